@@ -1,0 +1,38 @@
+"""Shared fixtures, and isolation of Jupyter's state from the user's home folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    """Keep Jupyter, IPython and matplotlib state out of $HOME during tests."""
+    home = REPO / ".jhome"
+    for name, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "mpl"),
+    ]:
+        os.environ.setdefault(name, str(home / sub))
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    # nbgrader runs `alembic` and Jupyter runs kernels from the environment's bin folder.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    # Learners' journals written while notebooks run in the suite go to a scratch folder.
+    os.environ.setdefault("WORKSHOP_JOURNAL_DIR", str(home / "journals"))
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The repository root."""
+    return REPO

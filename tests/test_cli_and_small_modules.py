@@ -1,0 +1,48 @@
+import json
+
+import pytest
+
+from workshop_utils import benchmark, cli, gan2d
+from workshop_utils.source import show_source
+
+
+def test_cli_check(capsys):
+    assert cli.main(["check"]) == 0
+    assert "All set" in capsys.readouterr().out
+
+
+def test_cli_anatomy_and_notebooks_check_pass_on_the_repository(capsys, repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    assert cli.main(["anatomy", "check"]) == 0
+    assert cli.main(["notebooks", "check"]) == 0
+
+
+def test_cli_reports_bad_paths(capsys, tmp_path):
+    assert cli.main(["notebooks", "check", str(tmp_path / "nope.ipynb")]) == 2
+    assert "not a notebook file or a folder" in capsys.readouterr().err
+
+
+def test_cli_rejects_unknown_command():
+    with pytest.raises(SystemExit):
+        cli.main(["fly"])
+
+
+def test_show_source_displays_code():
+    shown = show_source(gan2d.gan_train_step)
+    assert shown._repr_markdown_().startswith("```python\ndef gan_train_step")
+    with pytest.raises(TypeError, match="show_source needs a function"):
+        show_source(42)
+
+
+def test_benchmark_record_writes_only_when_asked(tmp_path, monkeypatch):
+    target = tmp_path / "bench.jsonl"
+    monkeypatch.delenv(benchmark.BENCH_ENV, raising=False)
+    assert benchmark.record("x", a=1) == {"name": "x", "a": 1}
+    assert not target.exists()
+    monkeypatch.setenv(benchmark.BENCH_ENV, str(target))
+    benchmark.record("x", a=1)
+    benchmark.record("y", b=None)
+    lines = [json.loads(l) for l in target.read_text().splitlines()]
+    assert lines == [{"name": "x", "a": 1}, {"name": "y", "b": None}]
+    with pytest.raises(ValueError, match="name must be a non-empty string"):
+        benchmark.record("")
