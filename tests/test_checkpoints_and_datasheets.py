@@ -1,0 +1,45 @@
+import pytest
+import torch
+
+from workshop_utils import checkpoints, datasheets
+
+
+@pytest.mark.parametrize("name", datasheets.available())
+def test_every_datasheet_has_the_standard_sections(name):
+    sheet = datasheets.datasheet(name)
+    text = " ".join(sheet.sections())
+    for section in datasheets.REQUIRED_SECTIONS:
+        assert section in text, f"datasheet {name} lacks a '{section}' section"
+    assert sheet._repr_markdown_().startswith("# Datasheet")
+
+
+def test_unknown_datasheet():
+    with pytest.raises(KeyError, match="no datasheet called 'nope'; available"):
+        datasheets.datasheet("nope")
+
+
+@pytest.mark.parametrize("name", checkpoints.available())
+def test_every_checkpoint_is_small_carded_and_safe_to_load(name):
+    path = checkpoints.checkpoint_path(name)
+    assert path.stat().st_size < 2 * 1024 * 1024, "shipped checkpoints must stay under 2 MB"
+    info = checkpoints.card(name)
+    missing = [f for f in checkpoints.CARD_FIELDS if not info.get(f) and info.get(f) != 0]
+    assert not missing, f"card of {name} lacks {missing}"
+    state = checkpoints.load_state_dict(name)
+    assert state and all(isinstance(v, torch.Tensor) for v in state.values())
+
+
+def test_unknown_checkpoint():
+    with pytest.raises(KeyError, match="no shipped checkpoint called 'nope'"):
+        checkpoints.checkpoint_path("nope")
+
+
+def test_load_or_train_trains_when_asked():
+    trained = []
+    model = checkpoints.load_or_train("anything", lambda: torch.nn.Linear(2, 2), trained.append,
+                                      pretrained=False, verbose=False)
+    assert trained == [model] and not model.training
+    with pytest.raises(TypeError, match="needs train"):
+        checkpoints.load_or_train("anything", lambda: torch.nn.Linear(2, 2), pretrained=False)
+    with pytest.raises(TypeError, match="build must be a function"):
+        checkpoints.load_or_train("anything", None)
