@@ -3,7 +3,7 @@
 #   make test    - create/reuse .venv, install everything, run the whole test suite
 #   make bench   - time every lesson and exercise; writes bench/results.md
 #   make exercises - regenerate exercises/ from solutions/ with nbgrader
-#   make sync    - re-render generated notebook cells and strip outputs
+#   make sync    - re-render generated cells and docs/resources.md, strip outputs
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -45,6 +45,7 @@ exercises: $(STAMP)
 
 sync: $(STAMP)
 	$(BIN)/workshop anatomy sync
+	$(BIN)/workshop resources render
 	$(BIN)/workshop notebooks strip lessons solutions
 
 clean:

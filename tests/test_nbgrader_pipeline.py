@@ -35,6 +35,27 @@ WRONG_SUBMISSIONS = {
         "    return -(F.logsigmoid(real_logits).sum() + F.logsigmoid(-fake_logits).sum())\n",
         {"test_d_loss"},
     ),
+    "03_diffusion": (
+        "q_sample",
+        # forgets the square root on the noise factor: right where abar is 0 or 1, wrong in between;
+        # it still trains to the quality bar, which is why only hidden tests can catch it
+        "def q_sample(x0, t, noise, alphas_cumprod):\n"
+        "    signal_level = alphas_cumprod[t].reshape(-1, 1)\n"
+        "    return signal_level.sqrt() * x0 + (1 - signal_level) * noise\n",
+        {"test_q_sample"},
+    ),
+    "04_text_generation": (
+        "ppl",
+        # averages each line's perplexity instead of exp of the mean NLL over all characters:
+        # right for one line or equally surprising lines, wrong for a real batch
+        "def perplexity(logits, targets):\n"
+        "    per_line = [math.exp(mean_nll(logits[i:i + 1], targets[i:i + 1])) for i in range(len(logits))]\n"
+        "    return sum(per_line) / len(per_line)\n"
+        "\n\n"
+        "def bits_per_char(logits, targets):\n"
+        "    return mean_nll(logits, targets) / math.log(2)\n",
+        {"test_ppl"},
+    ),
 }
 MARKERS = re.compile(r"^\s*(#+|\s*)\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)", re.M)
 
