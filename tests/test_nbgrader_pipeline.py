@@ -35,6 +35,21 @@ WRONG_SUBMISSIONS = {
         "    return -(F.logsigmoid(real_logits).sum() + F.logsigmoid(-fake_logits).sum())\n",
         {"test_d_loss"},
     ),
+    "02_autoencoder_faceswap": (
+        "train_step",
+        # compares the output with the distorted input instead of the clean face: identical when
+        # nothing is distorted (as in the visible loss check), and it still swaps well enough to
+        # reach the bar, so only the hidden tests can catch it
+        "def train_step(model, optimizer, faces_a, faces_b, warp=faceswap.random_warp):\n"
+        "    warped_a, warped_b = warp(faces_a), warp(faces_b)\n"
+        "    loss_a = F.l1_loss(model.decoders['A'](model.encoder(warped_a)), warped_a)\n"
+        "    loss_b = F.l1_loss(model.decoders['B'](model.encoder(warped_b)), warped_b)\n"
+        "    optimizer.zero_grad()\n"
+        "    (loss_a + loss_b).backward()\n"
+        "    optimizer.step()\n"
+        "    return {'loss_a': loss_a.item(), 'loss_b': loss_b.item()}\n",
+        {"test_train_step"},
+    ),
     "03_diffusion": (
         "q_sample",
         # forgets the square root on the noise factor: right where abar is 0 or 1, wrong in between;
@@ -112,7 +127,8 @@ def test_no_solution_or_hidden_test_leaks_into_exercises(aid):
     public_text = "\n".join(public)
     secret_lines = {l for l in secret_lines if l not in public_text}
     assert secret_lines, "expected solution and hidden-test regions in the solution notebook"
-    for path in (REPO / "exercises").rglob("*"):
+    assert (REPO / "exercises" / aid).is_dir(), f"exercises/{aid} is missing: run `make exercises`"
+    for path in (REPO / "exercises" / aid).rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             leaked = sorted(l for l in secret_lines if l in text)

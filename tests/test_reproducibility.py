@@ -64,3 +64,14 @@ def test_cgroup_quota_parsing(tmp_path):
 
 def test_available_cpus_is_positive():
     assert rp.available_cpus() >= 1
+
+
+def test_set_threads_also_limits_blas(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    before = torch.get_num_threads()
+    try:
+        rp.set_threads(1)
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    finally:
+        torch.set_num_threads(before)

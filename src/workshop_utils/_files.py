@@ -8,7 +8,7 @@
   so that several notebooks can read-modify-write the same file one after
   the other without losing each other's changes.
 
-Used in: workshop_utils.journal and workshop_utils.rooms.
+Used in: workshop_utils.journal, workshop_utils.rooms and workshop_utils.resources.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ TEMP_MARKER = ".tmp-"
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Replace the file at ``path`` with ``text`` in one atomic step.
 
+    An existing file keeps its permissions; a new file is readable by its
+    owner only.
+
     Parameters
     ----------
     path : str or Path
@@ -45,10 +48,12 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     path = Path(path)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + TEMP_MARKER)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        if path.exists():  # keep the permissions the file had; a new file stays private (0600)
+            os.chmod(temp_name, path.stat().st_mode & 0o777)
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -97,7 +102,7 @@ def remove_stale_temp_files(path: str | Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(path: str | Path, timeout: float = 10.0) -> Iterator[None]:
+def locked(path: str | Path, timeout: float = 10.0, *, lock_file: str | Path | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``<path>.lock`` for the duration of a ``with`` block.
 
     Parameters
@@ -106,6 +111,9 @@ def locked(path: str | Path, timeout: float = 10.0) -> Iterator[None]:
         The file to protect.
     timeout : float
         Seconds to wait for another process to release the lock.
+    lock_file : str or Path, optional
+        Where the lock lives instead of ``<path>.lock`` (e.g. in the temp
+        folder, so that no lock file appears beside package data).
 
     Raises
     ------
@@ -114,7 +122,7 @@ def locked(path: str | Path, timeout: float = 10.0) -> Iterator[None]:
     """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock", timeout=timeout)
+    lock = FileLock(str(lock_file) if lock_file is not None else str(path) + ".lock", timeout=timeout)
     try:
         lock.acquire()
     except Timeout:

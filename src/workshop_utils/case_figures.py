@@ -164,7 +164,7 @@ def timeline(
     ax.set_axisbelow(True)
     ax.set_xlabel("year (points placed by month where the date is known)")
     ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(domains), fontsize=8, frameon=False)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(domains), fontsize=8, frameon=False)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     alt = (

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .reproducibility import available_cpus, default_threads
+from .reproducibility import available_cpus, default_threads, set_threads
 
 __all__ = ["REQUIRED_MODULES", "EnvironmentReport", "check_environment", "memory_info"]
 
@@ -193,10 +193,7 @@ def check_environment(include_instructor: bool = False) -> EnvironmentReport:
         modules += [_module_status(*spec) for spec in INSTRUCTOR_MODULES]
     threads = None
     if any(m.name == "torch" and m.ok for m in modules):
-        import torch
-
-        torch.set_num_threads(default_threads())
-        threads = torch.get_num_threads()
+        threads = set_threads(default_threads())
     total, available = memory_info()
     return EnvironmentReport(
         workshop_version=__version__,

@@ -27,6 +27,7 @@ from .journal import Journal, check_answer, check_id, journal_path
 __all__ = [
     "MODES",
     "STATIC_ENV",
+    "LiveOrStatic",
     "Prompt",
     "answer_space_html",
     "check_strings",
@@ -121,11 +122,44 @@ def check_strings(name: str, values: Any, *, minimum: int, maximum: int) -> tupl
     return items
 
 
+# -- live or static display ----------------------------------------------------------------------------
+
+
+class LiveOrStatic:
+    """Mixin: display as a live widget in a kernel, or as static Markdown/HTML elsewhere.
+
+    The class using it provides ``mode``, ``widget()``, ``to_markdown()`` and
+    ``to_html()``; the mixin chooses between them with :func:`resolve_mode`.
+    """
+
+    mode: str
+
+    def _bundle(self, mode: str) -> dict[str, Any]:
+        if resolve_mode(mode) == "live":
+            bundle = dict(self.widget()._repr_mimebundle_())
+            bundle["text/plain"] = self.to_markdown()
+            return bundle
+        return {"text/markdown": self.to_markdown(), "text/html": self.to_html(), "text/plain": self.to_markdown()}
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return self._bundle(self.mode)
+
+    def show(self, mode: str | None = None) -> None:
+        """Display: live widget in a kernel, static text elsewhere.
+
+        Parameters
+        ----------
+        mode : {"auto", "live", "static"}, optional
+            Override ``self.mode`` for this display.
+        """
+        show_bundle(self._bundle(self.mode if mode is None else mode))
+
+
 # -- the base class ------------------------------------------------------------------------------------
 
 
 @dataclass
-class Prompt:
+class Prompt(LiveOrStatic):
     """What every discussion prompt has; use one of the subclasses.
 
     Parameters
@@ -259,26 +293,6 @@ class Prompt:
             f'<p class="workshop-question">{inline_html(self.question.strip())}</p>{description}'
             f"{self._body_html()}</section>"
         )
-
-    def _bundle(self, mode: str) -> dict[str, Any]:
-        if resolve_mode(mode) == "live":
-            bundle = dict(self.widget()._repr_mimebundle_())
-            bundle["text/plain"] = self.to_markdown()
-            return bundle
-        return {"text/markdown": self.to_markdown(), "text/html": self.to_html(), "text/plain": self.to_markdown()}
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return self._bundle(self.mode)
-
-    def show(self, mode: str | None = None) -> None:
-        """Display the prompt: live widget in a kernel, static text elsewhere.
-
-        Parameters
-        ----------
-        mode : {"auto", "live", "static"}, optional
-            Override the prompt's ``mode`` for this display.
-        """
-        show_bundle(self._bundle(self.mode if mode is None else mode))
 
     def widget(self) -> Any:
         """The live ipywidgets form (built once, then reused)."""

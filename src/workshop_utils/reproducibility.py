@@ -89,7 +89,7 @@ def default_threads() -> int:
 
 
 def set_threads(threads: int | None = None) -> int:
-    """Set torch's intra-op thread count and return it.
+    """Set torch's (and the BLAS libraries') thread count and return torch's.
 
     Parameters
     ----------
@@ -108,7 +108,21 @@ def set_threads(threads: int | None = None) -> int:
     import torch
 
     torch.set_num_threads(threads)
+    _limit_blas_threads(threads)
     return torch.get_num_threads()
+
+
+def _limit_blas_threads(threads: int) -> None:
+    """Apply the same limit to NumPy's and scikit-learn's maths libraries (OpenBLAS, MKL, OpenMP).
+
+    On a busy or quota-limited CPU, small matrix operations with several
+    threads can be 10-50 times slower than with one.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it, only torch is limited
+        return
+    threadpool_limits(limits=threads)
 
 
 def seed_everything(seed: int = 0) -> int:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ._files import locked, write_text_atomic
 from ._validate import check_choice, check_int
 
 __all__ = [
@@ -508,30 +509,10 @@ def _format_document(document: Any) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _lock_for(path: Path):
-    """A lock that serialises writers of ``path``; kept in the temp folder, not beside the data."""
-    from filelock import FileLock
-
+def _lock_file(path: Path) -> str:
+    """Where the lock for writers of ``path`` lives: the temp folder, not beside the data."""
     digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-    return FileLock(os.path.join(tempfile.gettempdir(), f"workshop-resources-{digest}.lock"), timeout=30)
+    return os.path.join(tempfile.gettempdir(), f"workshop-resources-{digest}.lock")
 
 
 def add_resource(entry: Mapping[str, Any], path: str | os.PathLike = SUGGESTIONS_FILE) -> None:
@@ -578,7 +559,7 @@ def add_resource(entry: Mapping[str, Any], path: str | os.PathLike = SUGGESTIONS
                     normalise_url(other["url"]) == key:
                 raise ValueError(f"url: {resource.url!r} is already in the workshop's guide "
                                  f"as {other.get('title')!r}")
-    with _lock_for(target):
+    with locked(target, timeout=30, lock_file=_lock_file(target)):
         if target.exists():
             document, entries = _read_document(target)
         else:
@@ -590,7 +571,7 @@ def add_resource(entry: Mapping[str, Any], path: str | os.PathLike = SUGGESTIONS
                 raise ValueError(f"url: {resource.url!r} is already listed in {target} "
                                  f"({_label(index, other)})")
         entries.append(resource.to_dict())
-        _write_atomically(target, _format_document(document))
+        write_text_atomic(target, _format_document(document))
 
 
 # --------------------------------------------------------------------------- search
@@ -771,5 +752,5 @@ def write_markdown(path: str | os.PathLike, resources: Iterable[Resource] | None
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, text)
+    write_text_atomic(target, text)
     return True

@@ -42,7 +42,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._validate import _describe, check_number
-from .prompt_base import MODES, Prompt, in_kernel, inline_html, resolve_mode, show_bundle
+from .prompt_base import MODES, LiveOrStatic, Prompt, in_kernel, inline_html
 from .rooms import PairHistory, Rooms, check_names, split_into_rooms
 
 __all__ = ["DiscussionTimer", "FacilitatorView", "format_remaining"]
@@ -195,7 +195,7 @@ class DiscussionTimer(widgets.VBox):
             self._schedule(generation)
 
 
-class FacilitatorView:
+class FacilitatorView(LiveOrStatic):
     """The rooms of the current round, the prompt to discuss, and a timer.
 
     Parameters
@@ -341,16 +341,3 @@ class FacilitatorView:
             self._widget.add_class("workshop-facilitator")
         return self._widget
 
-    def _bundle(self, mode: str) -> dict[str, Any]:
-        if resolve_mode(mode) == "live":
-            bundle = dict(self.widget()._repr_mimebundle_())
-            bundle["text/plain"] = self.to_markdown()
-            return bundle
-        return {"text/markdown": self.to_markdown(), "text/html": self.to_html(), "text/plain": self.to_markdown()}
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return self._bundle(self.mode)
-
-    def show(self, mode: str | None = None) -> None:
-        """Display the view: live in a kernel, static elsewhere (see :func:`workshop_utils.prompts.resolve_mode`)."""
-        show_bundle(self._bundle(self.mode if mode is None else mode))
