@@ -43,3 +43,19 @@ def test_load_or_train_trains_when_asked():
         checkpoints.load_or_train("anything", lambda: torch.nn.Linear(2, 2), pretrained=False)
     with pytest.raises(TypeError, match="build must be a function"):
         checkpoints.load_or_train("anything", None)
+
+
+def test_save_writes_weights_and_card_that_load_safely(tmp_path):
+    import json
+
+    card_fields = {field: f"{field} text" for field in checkpoints.CARD_FIELDS}
+    card_fields.update(name="tiny", seed=0)
+    model = torch.nn.Linear(3, 2)
+    path = checkpoints.save("tiny", model.state_dict(), card_fields, folder=tmp_path)
+    state = torch.load(path, weights_only=True)
+    assert set(state) == {"weight", "bias"} and torch.equal(state["weight"], model.weight.detach())
+    assert json.loads((tmp_path / "tiny.card.json").read_text())["seed"] == 0
+    with pytest.raises(ValueError, match="card_fields lacks"):
+        checkpoints.save("tiny", model.state_dict(), {"name": "tiny"}, folder=tmp_path)
+    with pytest.raises(ValueError, match="but the checkpoint is called 'other'"):
+        checkpoints.save("other", model.state_dict(), card_fields, folder=tmp_path)

@@ -1,9 +1,7 @@
-import copy
 import math
 
 import pytest
 import torch
-import torch.nn.functional as F
 
 from workshop_utils import gan2d, metrics, toy2d
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import math
 import statistics
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from workshop_utils import charlm, text_corpus
+from workshop_utils import charlm, checkpoints, text_corpus
 from workshop_utils.reproducibility import setup
 
 SEED = 0
@@ -69,9 +68,6 @@ def main(argv: list[str] | None = None) -> dict:
         }
     heldout_top1 = _top1_share(model, vocab, text_corpus.lines("heldout")[:100])
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    weights = args.out / f"{charlm.CHECKPOINT}.pt"
-    torch.save({k: v.detach().clone() for k, v in model.state_dict().items()}, weights)
     card = {
         "name": charlm.CHECKPOINT,
         "description": (
@@ -114,7 +110,7 @@ def main(argv: list[str] | None = None) -> dict:
         ),
         "licence": "Same licence as the workshop package (MIT).",
     }
-    (args.out / f"{charlm.CHECKPOINT}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    weights = checkpoints.save(charlm.CHECKPOINT, model.state_dict(), card, folder=args.out)
     print(f"wrote {weights} ({weights.stat().st_size} bytes, sha256 {hashlib.sha256(weights.read_bytes()).hexdigest()[:16]})")
     print(f"held-out: {score}; unigram {card['metrics']['unigram_bits_per_char']} bpc; "
           f"uniform {math.log2(len(vocab)):.3f} bpc; training took {train_s:.0f} s")

@@ -20,7 +20,6 @@ so train the classifier first (the default order).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -32,7 +31,7 @@ import torch
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from workshop_utils import diffusion, digits, fid_lite  # noqa: E402
+from workshop_utils import checkpoints, diffusion, digits, fid_lite  # noqa: E402
 from workshop_utils.reproducibility import setup  # noqa: E402
 
 FOLDER = REPO / "src" / "workshop_utils" / "data" / "checkpoints"
@@ -52,10 +51,7 @@ def _environment() -> str:
 
 
 def _write(name: str, state: dict, card: dict) -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    torch.save({k: v.detach().clone().contiguous() for k, v in state.items()}, FOLDER / f"{name}.pt")
-    (FOLDER / f"{name}.card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    size = (FOLDER / f"{name}.pt").stat().st_size
+    size = checkpoints.save(name, state, card, folder=FOLDER).stat().st_size
     print(f"wrote {name}.pt ({size / 1024:.0f} KiB) and its card")
 
 

@@ -15,7 +15,6 @@ type and torch version (other CPUs can differ in the last bits of sums).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -27,7 +26,7 @@ import torch
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from workshop_utils import face_metrics, faces, faceswap  # noqa: E402
+from workshop_utils import checkpoints, face_metrics, faces, faceswap  # noqa: E402
 from workshop_utils.reproducibility import setup  # noqa: E402
 
 FOLDER = REPO / "src" / "workshop_utils" / "data" / "checkpoints"
@@ -120,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print("identical to the shipped weights" if same else "DIFFERENT from the shipped weights")
         return 0 if same else 1
     metrics = evaluate(state)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    torch.save(state, path)
-    (FOLDER / f"{faceswap.CHECKPOINT}.card.json").write_text(
-        json.dumps(card(metrics, seconds), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    checkpoints.save(faceswap.CHECKPOINT, state, card(metrics, seconds), folder=FOLDER)
     print(f"wrote {path.name} ({path.stat().st_size / 1024:.0f} KiB) after {seconds:.0f} s; {metrics}")
     return 0
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CARD_FIELDS", "available", "card", "checkpoint_path", "load_or_train", "load_state_dict"]
+__all__ = ["CARD_FIELDS", "available", "card", "checkpoint_path", "load_or_train", "load_state_dict", "save"]
 
 #: Fields every checkpoint card must have.
 CARD_FIELDS = (
@@ -74,6 +74,42 @@ def load_state_dict(name: str) -> dict[str, Any]:
     import torch
 
     return torch.load(checkpoint_path(name), map_location="cpu", weights_only=True)
+
+
+def save(name: str, state_dict: dict[str, Any], card_fields: dict[str, Any], folder: str | Path | None = None) -> Path:
+    """Write ``<name>.pt`` and its card ``<name>.card.json`` (used by the scripts in tools/).
+
+    Parameters
+    ----------
+    name : str
+        Checkpoint name; the card's ``name`` must match.
+    state_dict : dict of str to torch.Tensor
+        The weights; saved as plain, contiguous tensors so that
+        ``torch.load(..., weights_only=True)`` can read them.
+    card_fields : dict
+        The card; must have every field in :data:`CARD_FIELDS`.
+    folder : str or Path, optional
+        Where to write; default: the package's checkpoint folder.
+
+    Returns
+    -------
+    Path
+        The weights file written.
+    """
+    import torch
+
+    missing = [field for field in CARD_FIELDS if field not in card_fields]
+    if missing:
+        raise ValueError(f"card_fields lacks {missing}; every card needs {list(CARD_FIELDS)}")
+    if card_fields["name"] != name:
+        raise ValueError(f"card_fields['name'] is {card_fields['name']!r} but the checkpoint is called {name!r}")
+    target = Path(folder) if folder is not None else _folder()
+    target.mkdir(parents=True, exist_ok=True)
+    weights = target / f"{name}.pt"
+    torch.save({key: value.detach().clone().contiguous() for key, value in state_dict.items()}, weights)
+    text = json.dumps(card_fields, indent=2, ensure_ascii=False) + "\n"
+    (target / f"{name}.card.json").write_text(text, encoding="utf-8")
+    return weights
 
 
 def load_or_train(

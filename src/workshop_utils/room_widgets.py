@@ -37,7 +37,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 
