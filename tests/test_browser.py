@@ -114,7 +114,7 @@ def lab(tmp_path_factory):
 
 
 def _wait_for_answer(journal_path: Path, prompt_id: str, timeout: float = 30.0):
-    from workshop_utils.journal import Journal
+    from workshop_utils.discussion import Journal
 
     deadline = time.time() + timeout
     while time.time() < deadline:

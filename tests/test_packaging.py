@@ -66,7 +66,7 @@ def test_binder_files():
 
 def test_importing_the_package_is_light_and_side_effect_free():
     code = (
-        "import sys, workshop_utils, workshop_utils.cli, workshop_utils.curriculum;"
+        "import sys, workshop_utils, workshop_utils.course.cli, workshop_utils.course.curriculum;"
         "heavy = [m for m in ('torch', 'matplotlib', 'ipywidgets', 'sklearn') if m in sys.modules];"
         "print(heavy)"
     )

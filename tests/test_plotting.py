@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from workshop_utils import plotting, toy2d, training
+from workshop_utils import plotting, training
+from workshop_utils.datasets import ring
 
 
 def test_okabe_ito_palette_is_used_for_real_and_generated():
-    fig = plotting.scatter_2d(toy2d.sample_ring(100, seed=0), torch.zeros(50, 2))
+    fig = plotting.scatter_2d(ring.sample_ring(100, seed=0), torch.zeros(50, 2))
     ax = fig.figure.axes[0]
     colours = [tuple(np.round(c.get_facecolor()[0][:3], 3)) for c in ax.collections]
     from matplotlib.colors import to_rgb
@@ -18,7 +19,7 @@ def test_okabe_ito_palette_is_used_for_real_and_generated():
 
 
 def test_scatter_alt_text_describes_content():
-    fig = plotting.scatter_2d(toy2d.sample_ring(100, seed=0), np.zeros((30, 2)), centers=toy2d.ring_centers(),
+    fig = plotting.scatter_2d(ring.sample_ring(100, seed=0), np.zeros((30, 2)), centers=ring.ring_centers(),
                               title="demo")
     assert "100 real points as blue dots" in fig.alt
     assert "30 generated points as orange crosses" in fig.alt

@@ -8,7 +8,7 @@ Usage::
 Each notebook runs top to bottom in a fresh kernel, in a fresh child process,
 exactly as a learner would run it (one torch thread, the notebook's folder as
 working directory). We record the wall time, the kernel's peak resident
-memory, and what the notebook reports through ``workshop_utils.benchmark``
+memory, and what the notebook reports through ``workshop_utils.course.benchmark``
 (for exercises: the training time to the quality bar and the quality reached).
 
 Budgets: a lesson runs in <= 60 s; an exercise trains to its quality bar in

@@ -31,7 +31,10 @@ import torch
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from workshop_utils import checkpoints, diffusion, digits, fid_lite  # noqa: E402
+from workshop_utils import checkpoints
+from workshop_utils.datasets import digits
+from workshop_utils.metrics import fid_lite
+from workshop_utils.models import diffusion# noqa: E402
 from workshop_utils.reproducibility import setup  # noqa: E402
 
 FOLDER = REPO / "src" / "workshop_utils" / "data" / "checkpoints"
@@ -39,8 +42,8 @@ SCRIPT = "tools/train_digit_checkpoints.py"
 DDPM_STEPS = 15_000
 SEED = 0
 DATA = ("scikit-learn's bundled copy of the UCI 'Optical Recognition of Handwritten Digits' data set "
-        "(sklearn.datasets.load_digits; datasheet: workshop_utils.datasheets.datasheet('digits')), scaled to "
-        "[0, 1]; the 1437 training images of workshop_utils.digits.train_test_split() (n_test=360, seed=0). "
+        "(sklearn.datasets.load_digits; datasheet: workshop_utils.datasets.datasheets.datasheet('digits')), scaled to "
+        "[0, 1]; the 1437 training images of workshop_utils.datasets.digits.train_test_split() (n_test=360, seed=0). "
         "The 360 test images were never used for training.")
 LICENCE = ("The weights are released under the workshop's MIT licence. They were trained on the digits data "
            "shipped with scikit-learn (BSD-3-Clause package); see the digits datasheet for the data's origin.")
@@ -73,7 +76,7 @@ def train_classifier_checkpoint() -> tuple[dict, dict]:
     card = {
         "name": fid_lite.CHECKPOINT,
         "description": "The feature network of FD-lite: an MLP digit classifier whose 64-unit layer describes an 8x8 digit.",
-        "architecture": "workshop_utils.fid_lite.DigitClassifier: Linear 64-256, ReLU, Linear 256-64, ReLU (features), Linear 64-10.",
+        "architecture": "workshop_utils.metrics.fid_lite.DigitClassifier: Linear 64-256, ReLU, Linear 256-64, ReLU (features), Linear 64-10.",
         "training_data": DATA,
         "training_procedure": (f"Adam, learning rate 1e-3, batch 64, 60 epochs, cross-entropy; each batch gets Gaussian pixel "
                                f"noise (standard deviation 0.1, clipped to [0, 1]). {seconds:.1f} s of training; {_environment()}."),
@@ -86,7 +89,7 @@ def train_classifier_checkpoint() -> tuple[dict, dict]:
             "note": ("real = real training digits vs the 360 test digits; gmm = 20-component full-covariance Gaussian "
                      "mixture; noise = uniform random pixels. Measured against the 360 test digits."),
         },
-        "intended_use": "Computing FD-lite (workshop_utils.fid_lite) to compare generators of 8x8 digits in the workshop.",
+        "intended_use": "Computing FD-lite (workshop_utils.metrics.fid_lite) to compare generators of 8x8 digits in the workshop.",
         "limitations": ("Trained on 1437 images handwritten by at most 43 people (per the data set's description); its "
                         "features only describe 8x8 digits like these. FD-lite compares feature statistics: a model that copies training images, or a Gaussian "
                         "mixture, scores near the floor. It says nothing about originality, credit or consent, and is "
@@ -109,11 +112,11 @@ def train_ddpm_checkpoint() -> tuple[dict, dict]:
     card = {
         "name": diffusion.CHECKPOINT,
         "description": "A small diffusion model (DDPM, epsilon prediction) that generates 8x8 handwritten digits.",
-        "architecture": (f"workshop_utils.diffusion.Denoiser(width=128, blocks=3): a residual MLP with a sinusoidal time "
+        "architecture": (f"workshop_utils.models.diffusion.Denoiser(width=128, blocks=3): a residual MLP with a sinusoidal time "
                          f"embedding, {n_params} parameters. Cosine noise schedule with T=1000. The weights are the "
                          "exponential moving average (decay 0.999) of the trained weights."),
         "training_data": DATA,
-        "training_procedure": (f"workshop_utils.diffusion.train_ddpm: Adam, learning rate 2e-3, batch 128, {DDPM_STEPS} steps "
+        "training_procedure": (f"workshop_utils.models.diffusion.train_ddpm: Adam, learning rate 2e-3, batch 128, {DDPM_STEPS} steps "
                                f"({run.history.elapsed_s:.0f} s), images scaled to [-1, 1]; {_environment()}."),
         "script": SCRIPT,
         "seed": SEED,

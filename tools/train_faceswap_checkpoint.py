@@ -26,7 +26,10 @@ import torch
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from workshop_utils import checkpoints, face_metrics, faces, faceswap  # noqa: E402
+from workshop_utils import checkpoints
+from workshop_utils.datasets import faces
+from workshop_utils.metrics import swap_quality
+from workshop_utils.models import faceswap# noqa: E402
 from workshop_utils.reproducibility import setup  # noqa: E402
 
 FOLDER = REPO / "src" / "workshop_utils" / "data" / "checkpoints"
@@ -53,11 +56,11 @@ def train_checkpoint(steps: int = STEPS, seed: int = SEED, n_faces: int = N_FACE
 
 
 def evaluate(state: dict[str, torch.Tensor]) -> dict:
-    """Swap held-out A faces to B and score them (see workshop_utils.face_metrics)."""
+    """Swap held-out A faces to B and score them (see workshop_utils.metrics.swap_quality)."""
     model = faceswap.FaceSwapModel()
     model.load_state_dict(state)
     held_out = faces.make_faces("A", N_EVAL, seed=EVAL_SEED)
-    scores = face_metrics.SwapJudge("B").score(faceswap.swap(model, torch.from_numpy(held_out.images), "B"),
+    scores = swap_quality.SwapJudge("B").score(faceswap.swap(model, torch.from_numpy(held_out.images), "B"),
                                                held_out.params)
     return {
         "held_out": f"{N_EVAL} A faces (parameter seed {EVAL_SEED}) swapped to B",
@@ -65,7 +68,7 @@ def evaluate(state: dict[str, torch.Tensor]) -> dict:
         "expression_r": {k: round(v, 3) for k, v in scores.expression_r.items()},
         "gt_mae": round(scores.gt_mae, 4),
         "mean_face_mae": round(scores.mean_face_mae, 4),
-        "note": ("workshop_utils.face_metrics.SwapJudge('B'): P(B) from a pixel classifier; Pearson r between the A "
+        "note": ("workshop_utils.metrics.swap_quality.SwapJudge('B'): P(B) from a pixel classifier; Pearson r between the A "
                  "faces' parameters and those read off the swaps by a regression trained on B renders; pixel error "
                  "against the ground-truth swaps, beside the mean B face on the same backgrounds."),
     }
@@ -79,14 +82,14 @@ def card(metrics: dict, seconds: float) -> dict:
         "name": faceswap.CHECKPOINT,
         "description": ("A 2017-style face swap for two cartoon identities: a shared encoder and one decoder each for "
                         "identity A (round yellow face, brown bob) and B (narrow lavender face, flat-top, glasses, beard)."),
-        "architecture": (f"workshop_utils.faceswap.FaceSwapModel(('A', 'B'), channels=8, latent=64): encoder of three "
+        "architecture": (f"workshop_utils.models.faceswap.FaceSwapModel(('A', 'B'), channels=8, latent=64): encoder of three "
                          f"5x5 stride-2 convolutions, a 64-number bottleneck and a PixelShuffle upscale ({n_enc} "
                          f"parameters); two decoders of two PixelShuffle upscales and a 5x5 convolution with a sigmoid "
                          f"({n_dec} parameters each). Input and output: 32x32 RGB in [0, 1]."),
-        "training_data": (f"{N_FACES} procedural cartoon faces per identity drawn by workshop_utils.faces.make_faces "
+        "training_data": (f"{N_FACES} procedural cartoon faces per identity drawn by workshop_utils.datasets.faces.make_faces "
                           f"(parameter seeds A={DATA_SEEDS['A']}, B={DATA_SEEDS['B']}); no photographs and no real "
-                          "person's face. Datasheet: workshop_utils.datasheets.datasheet('cartoon_faces')."),
-        "training_procedure": (f"workshop_utils.faceswap.train_model (faceswap_train_step): inputs distorted by random_warp, clean "
+                          "person's face. Datasheet: workshop_utils.datasets.datasheets.datasheet('cartoon_faces')."),
+        "training_procedure": (f"workshop_utils.models.faceswap.train_model (faceswap_train_step): inputs distorted by random_warp, clean "
                                f"targets, L1 loss summed over both identities; Adam, learning rate {LR}, betas "
                                f"(0.5, 0.999), batch {BATCH} per identity, {STEPS} steps. {seconds:.0f} s of training; "
                                f"torch {torch.__version__}, numpy {np.__version__}, Python "
@@ -96,7 +99,7 @@ def card(metrics: dict, seconds: float) -> dict:
         "metrics": metrics,
         "intended_use": ("Teaching how a face swap works and how to measure one, on the workshop's cartoon faces "
                          "(lesson 03 anonymises a cartoon witness; exercise 02 starts from the shared encoder)."),
-        "limitations": ("Only works on 32x32 cartoon faces drawn by workshop_utils.faces, identities A and B. Swaps "
+        "limitations": ("Only works on 32x32 cartoon faces drawn by workshop_utils.datasets.faces, identities A and B. Swaps "
                         "are blurry; they keep head position and mouth openness but lose gaze and mostly eye "
                         "openness. Not a tool for swapping or disguising real faces, and must not be adapted to "
                         "impersonate anyone."),

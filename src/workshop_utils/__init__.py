@@ -1,39 +1,44 @@
 """Helper library for the Synthetic Media Workshop.
 
-The package is split into small modules with one job each. Importing
-``workshop_utils`` itself is cheap: it does not import torch, matplotlib or
-ipywidgets, and it has no side effects. Import the module you need, e.g.::
+The folders are the table of contents; dependencies point one way, from data
+to models to metrics to the views and widgets learners see (the layers are
+written down once, in ``tests/test_layout.py``). Importing ``workshop_utils``
+or any subpackage is cheap: no torch, matplotlib or ipywidgets, and no side
+effects. Import what you need, e.g.::
 
-    from workshop_utils import gan2d, plotting, training
-    from workshop_utils.prompts import Reflection
+    from workshop_utils import plotting, training
+    from workshop_utils.models import gan2d
+    from workshop_utils.discussion import Reflection
 
-Modules
--------
-Running lessons
-    reproducibility (seeds, torch threads), training (training loop with a
-    time budget), plotting (accessible figures), source (show library code),
-    env_check (self-check), benchmark (measurements for ``make bench``).
-Data
-    toy2d (ring of Gaussians), digits (scikit-learn's handwritten digits),
-    faces (procedural cartoon faces), text_corpus (invented headlines and
-    reviews), datasheets (a datasheet for each data set).
-Models
-    gan2d (tiny GAN), vae (variational autoencoder), diffusion (small DDPM),
-    faceswap (shared encoder, two decoders), charlm (character language
-    model), checkpoints (shipped weights with cards).
-Metrics
-    metrics (mode coverage), fid_lite (Fréchet distance on digits),
-    face_metrics (identity and expression of swaps), similarity (copying check).
-Discussion and facilitation
-    prompts, prompt_base, prompt_widgets and quiz (discussion prompts),
-    journal and journal_report (learners' answers, export and merge),
-    rooms and room_widgets (breakout rooms, timer, facilitator view).
-Case studies and resources
-    cases, case_schema, case_views, case_figures (the case library);
-    resources and resource_views (the living resource guide).
-Curriculum tooling
-    curriculum (map of lessons), anatomy (lesson anatomy), notebook_hygiene
-    (stripping notebooks), cli (the ``workshop`` command).
+Running lessons (modules used everywhere)
+    reproducibility (seeds, deliberate CPU threads), training (the training
+    loop with a time budget), checkpoints (shipped weights with cards),
+    plotting (colour-blind-safe figures with alt text), source (show library
+    code in a lesson).
+datasets/
+    ring, digits, faces, text_corpus, datasheets: every data set, made or
+    shipped offline, each with a datasheet.
+models/
+    gan2d, vae, diffusion, faceswap, charlm: small generative models.
+metrics/
+    coverage, fid_lite, swap_quality, similarity: how good, how copied.
+detection/
+    How people and classifiers tell synthetic media from real, and where they fail.
+provenance/
+    Watermarks, perceptual hashes and Content Credentials (planned: lesson 08).
+coordination/
+    Finding accounts that act together in a sharing log (planned: lesson 06).
+responsible/
+    Training records, model cards and disclosure labels (planned: lessons 09-10).
+discussion/
+    Prompts, quiz, journal and its reports, breakout rooms, timer, facilitator view.
+cases/
+    The case library: cases, threads, cards, explorer, timeline.
+resources/
+    The living resource guide and its explorer.
+course/
+    Curriculum map, lesson anatomy, notebook hygiene, environment check,
+    benchmark and the ``workshop`` command.
 """
 
 __version__ = "0.1.0"

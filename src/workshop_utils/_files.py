@@ -8,7 +8,7 @@
   so that several notebooks can read-modify-write the same file one after
   the other without losing each other's changes.
 
-Used in: workshop_utils.journal, workshop_utils.rooms and workshop_utils.resources.
+Used in: workshop_utils.discussion.journal, workshop_utils.discussion.rooms and workshop_utils.resources.
 """
 
 from __future__ import annotations

@@ -1,0 +1,268 @@
+"""The ``workshop`` command: the helper library's tools outside Jupyter.
+
+Examples
+--------
+::
+
+    workshop check                      # environment self-check
+    workshop anatomy sync               # re-render generated notebook cells
+    workshop anatomy check              # verify lesson anatomy
+    workshop notebooks strip lessons    # remove outputs before committing
+    workshop resources add --title ... --url ... --year ... --type ... \
+        --topics ... --audience ... --summary ...
+    workshop journal export workshop_journal.json -o my_journal.md
+    workshop journal merge ana.json ben.json --anonymise -o summary.md
+    workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json
+    workshop resources check            # validate the living resource guide
+    workshop resources render           # regenerate docs/resources.md
+
+Each sub-command is a small function that imports what it needs when it
+runs, so ``workshop --help`` stays fast; ``main`` only dispatches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _repo_root() -> Path:
+    """The folder holding lessons/ and solutions/: the current one or a parent."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "lessons").is_dir() and (folder / "solutions").is_dir():
+            return folder
+    return here
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .env_check import check_environment
+
+    report = check_environment(include_instructor=args.instructor)
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _cmd_anatomy(args: argparse.Namespace) -> int:
+    from . import anatomy
+    from .hygiene import iter_notebooks
+
+    root = _repo_root()
+    paths = args.paths or [root / "lessons", root / "solutions"]
+    notebooks = iter_notebooks(paths)
+    if args.action == "sync":
+        for nb in notebooks:
+            if anatomy.sync_notebook(nb):
+                print(f"updated {nb}")
+        index = root / "lessons" / "README.md"
+        if index.parent.is_dir():
+            text = anatomy.render_lesson_index()
+            if not index.exists() or index.read_text(encoding="utf-8") != text:
+                index.write_text(text, encoding="utf-8")
+                print(f"updated {index}")
+        return 0
+    failed = 0
+    for nb in notebooks:
+        for problem in anatomy.check_notebook(nb):
+            print(f"{nb}: {problem}")
+            failed = 1
+    if not failed:
+        print(f"{len(notebooks)} notebook(s) follow the anatomy")
+    return failed
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .hygiene import hygiene_problems, iter_notebooks, strip_notebook
+
+    root = _repo_root()
+    paths = args.paths or [root / "lessons", root / "solutions", root / "exercises"]
+    notebooks = iter_notebooks(paths)
+    if args.action == "strip":
+        for nb in notebooks:
+            if strip_notebook(nb):
+                print(f"stripped {nb}")
+        return 0
+    dirty = 0
+    for nb in notebooks:
+        for problem in hygiene_problems(nb):
+            print(f"{nb}: {problem}")
+            dirty = 1
+    return dirty
+
+
+def _cmd_journal(args: argparse.Namespace) -> int:
+    import warnings
+
+    from ..discussion.journal import JournalRecoveryWarning
+    from ..discussion.report import export_markdown, merge_journals
+
+    for name in args.journals:
+        if not Path(name).is_file():
+            raise FileNotFoundError(f"no journal file at {name}")
+    if args.action == "export" and (len(args.journals) != 1 or args.anonymise):
+        raise ValueError("journal export takes exactly one journal file (and no --anonymise; use merge)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", JournalRecoveryWarning)
+        if args.action == "export":
+            text = export_markdown(args.journals[0])
+        else:
+            text = merge_journals(args.journals, anonymise=args.anonymise).to_markdown()
+    for warning in caught:
+        if issubclass(warning.category, JournalRecoveryWarning):
+            print(f"workshop journal: note: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _cmd_rooms(args: argparse.Namespace) -> int:
+    from ..discussion.rooms import (
+        PairHistory,
+        Rooms,
+        parse_size,
+        plan_rounds,
+        read_names,
+        size_note,
+        split_into_rooms,
+    )
+
+    names = read_names(args.names)
+    low, high = parse_size(args.size)
+    if args.round_number is not None and args.round_number < 1:
+        raise ValueError(f"--round must be 1 or more, got {args.round_number}")
+    if args.seed is not None and args.seed < 0:
+        raise ValueError(f"--seed must be 0 or more, got {args.seed}")
+    if args.history:
+        history = PairHistory.load(args.history)
+        done = len(history)
+        wanted = args.round_number or done + 1
+        if wanted <= done:
+            stored = history.rounds[wanted - 1]
+            earlier = PairHistory(history.rounds[: wanted - 1])
+            people = sum(len(room) for room in stored["rooms"])
+            result = Rooms(stored["rooms"], wanted, stored["seed"], earlier.repeated_pairs(stored["rooms"]),
+                           size_note(people, low, high))
+            print(result)
+            print(f"(round {wanted} as saved in {args.history})")
+            return 0
+        if wanted > done + 1 and args.seed is None:
+            raise ValueError(
+                f"{args.history} holds {done} round(s); the next one is round {done + 1}, not {wanted} "
+                "(or give the --seed of the earlier rounds to re-create them)"
+            )
+        for _ in range(wanted - done - 1):  # rounds printed earlier without --history, re-created from the seed
+            split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
+        if wanted > done + 1:
+            span = f"round {done + 1}" if wanted == done + 2 else f"rounds {done + 1}-{wanted - 1}"
+            print(f"({span} re-created from seed {args.seed} and added to {args.history})")
+        result = split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
+        history.save(args.history)
+        print(result)
+        print(f"(saved as round {wanted} in {args.history})")
+    else:
+        result = plan_rounds(names, args.round_number or 1, min_size=low, max_size=high, seed=args.seed)[-1]
+        print(result)
+    if args.seed is None:
+        print(f"Use --seed {result.seed} to get the same rooms again.")
+    return 0
+
+
+def _cmd_resources(args: argparse.Namespace) -> int:
+    from ..resources import guide
+
+    if args.action == "add":
+        fields = {name: getattr(args, name) for name in guide.REQUIRED_FIELDS}
+        missing = [f"--{name}" for name, value in fields.items() if value is None]
+        if missing:
+            raise ValueError(f"resources add needs {', '.join(missing)}")
+        entry = guide.new_entry(**fields, authors=args.authors, note=args.note)
+        target = Path(args.file or guide.SUGGESTIONS_FILE)
+        guide.add_resource(entry, target)
+        print(f"added {entry['title']!r} to {target}")
+        if args.file is None:
+            print("Send this file to your facilitator, who reviews suggestions before they join the guide.")
+        return 0
+    if args.action == "check":
+        problems = guide.check_file(args.file)
+        for problem in problems:
+            print(problem)
+        if not problems:
+            print(f"{args.file or guide.default_path()}: every entry is valid")
+        return 1 if problems else 0
+    output = Path(args.output) if args.output else _repo_root() / "docs" / "resources.md"
+    changed = guide.write_markdown(output)
+    print(f"{'updated' if changed else 'unchanged'}: {output}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workshop", description="Tools of the Synthetic Media Workshop.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check that everything the lessons need is installed")
+    check.add_argument("--instructor", action="store_true", help="also check nbgrader and nbval")
+    check.set_defaults(run=_cmd_check)
+
+    anatomy = sub.add_parser("anatomy", help="render or verify the lesson anatomy")
+    anatomy.add_argument("action", choices=["sync", "check"])
+    anatomy.add_argument("paths", nargs="*", help="notebooks or folders (default: lessons and solutions)")
+    anatomy.set_defaults(run=_cmd_anatomy)
+
+    notebooks = sub.add_parser("notebooks", help="strip or check notebook outputs and metadata")
+    notebooks.add_argument("action", choices=["strip", "check"])
+    notebooks.add_argument("paths", nargs="*", help="notebooks or folders (default: lessons, solutions, exercises)")
+    notebooks.set_defaults(run=_cmd_notebooks)
+
+    journal = sub.add_parser("journal", help="export a learner's journal, or merge several into a summary")
+    journal.add_argument("action", choices=["export", "merge"])
+    journal.add_argument("journals", nargs="+", help="journal files (workshop_journal.json)")
+    journal.add_argument("-o", "--output", help="write the Markdown to this file instead of printing it")
+    journal.add_argument(
+        "--anonymise", "--anonymize", action="store_true", help="merge: call learners Participant 1..n, drop names"
+    )
+    journal.set_defaults(run=_cmd_journal)
+
+    rooms = sub.add_parser("rooms", help="split people into breakout rooms, avoiding repeated pairs")
+    rooms.add_argument("names", help="text file with one name per line (blank lines and # comments are skipped)")
+    rooms.add_argument("--size", default="3-4", help="smallest-largest room size (default: 3-4)")
+    rooms.add_argument("--seed", type=int, help="seed that makes the rooms reproducible (one is chosen if omitted)")
+    rooms.add_argument("--round", type=int, dest="round_number", help="which round to show (default: the next)")
+    rooms.add_argument("--history", help="JSON file of earlier rounds; a new round is added to it")
+    rooms.set_defaults(run=_cmd_rooms)
+
+    res = sub.add_parser("resources", help="suggest, check or render entries of the living resource guide")
+    res.add_argument("action", choices=["add", "check", "render"])
+    res.add_argument("--file", help="add: where to append (default: resource_suggestions.json here); "
+                                    "check: which file (default: the shipped guide)")
+    res.add_argument("--output", help="render: the Markdown file (default: docs/resources.md)")
+    for name, text in [("title", "the title"), ("url", "a link to it (http or https)"), ("year", "year published"),
+                       ("type", "paper, tool, guide, ... (see the error message for the list)"),
+                       ("topics", "comma-separated topics"), ("audience", "comma-separated: who it serves"),
+                       ("summary", "one line in your own words"), ("authors", "optional"), ("note", "optional")]:
+        res.add_argument(f"--{name}", help=f"add: {text}")
+    res.set_defaults(run=_cmd_resources)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``workshop`` command and return its exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        print(f"workshop {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Can people tell? Real-or-synthetic quiz items from the workshop's own data and models.
+
+Detection starts with people: before any classifier, learners try to tell
+real media from generated media themselves, and score their guesses against
+chance with :class:`workshop_utils.discussion.RealOrSynthetic`.
+:func:`text_quiz_items` mixes held-out lines of the *small_town_text* corpus
+with lines written by the pretrained character language model.
+
+Used in: lessons/04_industry.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .._validate import check_choice, check_int, check_number
+from ..datasets import text_corpus
+from ..discussion.quiz import QuizItem
+from ..models import charlm
+
+__all__ = ["text_quiz_items"]
+
+_MAX_LINE = 220  # model lines that have not ended by then are dropped
+
+
+def text_quiz_items(
+    n_real: int = 4,
+    n_fake: int = 4,
+    temperature: float = 0.8,
+    seed: int = 0,
+    *,
+    kind: str | None = None,
+    model: Any = None,
+    vocab: Any = None,
+    min_chars: int = 20,
+) -> list[QuizItem]:
+    """Mix held-out corpus lines with model-written lines for a "real or synthetic?" quiz.
+
+    Model lines are sampled from the shipped pretrained character model (or
+    ``model``/``vocab`` if given), one line at a time from a line break.
+    Lines are kept only if they end within 220 characters (corpus lines
+    are shorter than 150), are at least ``min_chars`` long, have the
+    requested ``kind``, are not copies of a training line (a copied line is
+    memorised, not new) and are not repeated; nothing else is filtered, so
+    the game is fair. Corpus lines come from the held-out split.
+
+    Parameters
+    ----------
+    n_real, n_fake : int
+        How many corpus lines and model lines.
+    temperature : float
+        Sampling temperature of the model (> 0). Low values give safe,
+        repetitive lines; high values give more varied, more error-prone lines.
+    seed : int
+        Seed for choosing corpus lines, sampling and shuffling.
+    kind : {"headline", "review"}, optional
+        Only use lines of this kind; by default both.
+    model, vocab : optional
+        A :class:`workshop_utils.models.charlm.CharLM` and its
+        :class:`~workshop_utils.models.charlm.Vocabulary`; default: the shipped model.
+    min_chars : int
+        Shortest model line kept.
+
+    Returns
+    -------
+    list of workshop_utils.discussion.prompts.QuizItem
+        ``n_real + n_fake`` items in random order, ready for
+        :class:`workshop_utils.discussion.prompts.RealOrSynthetic`; ``item.answer`` is
+        ``"Real"`` (a held-out corpus line) or ``"Synthetic"`` (written by the
+        model), and ``item.explanation`` says where the line came from.
+
+    Raises
+    ------
+    RuntimeError
+        If the model cannot produce enough acceptable lines (e.g. at a
+        temperature so low that it repeats one line).
+
+    Examples
+    --------
+    >>> from workshop_utils.discussion.prompts import RealOrSynthetic                  # doctest: +SKIP
+    >>> items = text_quiz_items(n_real=4, n_fake=4, temperature=0.8, seed=0)     # doctest: +SKIP
+    >>> RealOrSynthetic("04", "reviews", "Corpus or model?", items).show()  # doctest: +SKIP
+
+    Used in: lessons/04_industry.
+    """
+    check_int("n_real", n_real, minimum=0, maximum=len(text_corpus.lines("heldout")))
+    check_int("n_fake", n_fake, minimum=0, maximum=100)
+    temperature = check_number("temperature", temperature, minimum=0.0, strict_minimum=True)
+    check_int("seed", seed, minimum=0)
+    check_int("min_chars", min_chars, minimum=1)
+    if kind is not None:
+        check_choice("kind", kind, ["headline", "review"])
+    if n_real + n_fake == 0:
+        raise ValueError("ask for at least one item: n_real + n_fake must be positive")
+    if (model is None) != (vocab is None):
+        raise ValueError("give both model and vocab, or neither (to use the shipped model)")
+    if model is None:
+        model, vocab = charlm.pretrained()
+
+    rng = random.Random(seed)
+    pool = [l for l in text_corpus.lines("heldout") if kind is None or text_corpus.line_kind(l) == kind]
+    real = [_text_item(l, None) for l in rng.sample(pool, n_real)]
+
+    training = set(text_corpus.lines("train"))
+    fake: list[QuizItem] = []
+    seen: set[str] = set()
+    attempts = 0
+    while len(fake) < n_fake:
+        attempts += 1
+        if attempts > 10 * n_fake + 20:
+            raise RuntimeError(
+                f"the model wrote only {len(fake)} acceptable new line(s) of {n_fake} at temperature "
+                f"{temperature}: it probably repeats itself or copies its training lines. Try a higher temperature."
+            )
+        line = charlm.generate(model, vocab, _MAX_LINE, temperature=temperature, prompt="\n",
+                               seed=seed * 100_003 + attempts, stop_at_newline=True).strip()
+        if len(line) >= _MAX_LINE or len(line) < min_chars or line in training or line in seen:
+            continue
+        if kind is not None and text_corpus.line_kind(line) != kind:
+            continue
+        seen.add(line)
+        fake.append(_text_item(line, temperature))
+    items = real + fake
+    rng.shuffle(items)
+    return items
+
+
+def _text_item(line: str, temperature: float | None) -> QuizItem:
+    """A quiz item for one line: real (``temperature`` None) or written by the model."""
+    if temperature is None:
+        return QuizItem("Real", text=line, explanation=f"Real: a held-out {text_corpus.line_kind(line)} from the corpus.")
+    return QuizItem("Synthetic", text=line,
+                    explanation=f"Synthetic: written by the character model at temperature {temperature:g}.")

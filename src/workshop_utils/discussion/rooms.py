@@ -1,0 +1,507 @@
+"""Breakout rooms of 3-4 people: split a group, then re-shuffle with as few repeated pairs as possible.
+
+**Room sizes.** With rooms of ``min_size``-``max_size`` people (3-4 by
+default), the group is split into the fewest rooms that keep every room
+within the limits, as evenly as possible, larger rooms first: 10 people give
+4 + 3 + 3, 12 give 4 + 4 + 4, 13 give 4 + 3 + 3 + 3. When no split fits,
+rooms grow rather than shrink, because a pair or a lone person loses the
+discussion as soon as one of them is quiet: 5 people make one room of 5
+(not 3 + 2). With fewer than ``min_size`` people (1 or 2) there is one room,
+and :attr:`Rooms.note` says so (add a facilitator or join another group).
+
+**Re-shuffles.** Each round remembers who has already sat together
+(:class:`PairHistory`). The next round minimises the number of pairs who
+meet again, by local search (swapping and moving people between rooms) from
+several random starts; everything is reproducible with a ``seed``. When a
+round without any repeated pair exists, the search usually finds it for
+workshop-sized groups (e.g. 9 people in rooms of 3 for four rounds).
+
+Example
+-------
+::
+
+    from workshop_utils.discussion import PairHistory, split_into_rooms
+
+    history = PairHistory()
+    first = split_into_rooms(names, seed=1, history=history)   # also records the round
+    second = split_into_rooms(names, seed=1, history=history)  # few or no repeated pairs
+    print(second)
+
+Or from a terminal: ``workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json``.
+
+Used in: the ``workshop rooms`` command and the facilitator's view
+(workshop_utils.discussion.facilitator).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._files import locked, write_json_atomic
+from .._validate import _describe, check_int
+
+__all__ = [
+    "PairHistory",
+    "Rooms",
+    "check_names",
+    "parse_size",
+    "plan_rounds",
+    "read_names",
+    "room_sizes",
+    "size_note",
+    "split_into_rooms",
+]
+
+_HISTORY_FORMAT = "workshop-rooms-history"
+_MAX_NAME = 80
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def check_names(names: Any, *, source: str = "names") -> list[str]:
+    """Return the names, stripped, if they are non-empty, unique text.
+
+    Names that differ only in case or spacing count as the same person.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the problem (and both positions of a duplicate).
+    """
+    if isinstance(names, (str, bytes)) or not isinstance(names, Iterable):
+        raise TypeError(f"{source} must be a list of names, got {_describe(names)}")
+    cleaned: list[str] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names, start=1):
+        if not isinstance(name, str):
+            raise TypeError(f"{source}[{i - 1}] must be a name (a str), got {_describe(name)}")
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError(f"{source}[{i - 1}] is empty")
+        if len(name) > _MAX_NAME:
+            raise ValueError(f"{source}[{i - 1}] is longer than {_MAX_NAME} characters")
+        if _key(name) in seen:
+            raise ValueError(
+                f"{source}: {name!r} is listed twice (entries {seen[_key(name)]} and {i}); "
+                "give each person a unique name, e.g. add an initial"
+            )
+        seen[_key(name)] = i
+        cleaned.append(name)
+    if not cleaned:
+        raise ValueError(f"{source} lists no names")
+    return cleaned
+
+
+def read_names(path: str | Path) -> list[str]:
+    """Read a names file: one name per line; blank lines and lines starting with ``#`` are skipped.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If a name appears twice (naming both lines) or there are no names.
+    """
+    path = Path(path)
+    names: list[str] = []
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        name = " ".join(line.split())
+        if not name or name.startswith("#"):
+            continue
+        if _key(name) in lines:
+            raise ValueError(
+                f"{path.name}: {name!r} appears twice (lines {lines[_key(name)]} and {number}); "
+                "give each person a unique name, e.g. add an initial"
+            )
+        lines[_key(name)] = number
+        names.append(name)
+    if not names:
+        raise ValueError(f"{path.name} lists no names (blank lines and lines starting with # are ignored)")
+    return check_names(names, source=path.name)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"3-4"`` -> ``(3, 4)``; ``"3"`` -> ``(3, 3)``."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", str(text))
+    if not match:
+        raise ValueError(f"size must look like 3-4 (smallest-largest room) or 3, got {text!r}")
+    low = int(match.group(1))
+    high = int(match.group(2) or low)
+    _check_limits(low, high)
+    return low, high
+
+
+def _check_limits(min_size: int, max_size: int) -> None:
+    check_int("min_size", min_size, minimum=2, maximum=50)
+    check_int("max_size", max_size, minimum=2, maximum=50)
+    if max_size < min_size:
+        raise ValueError(f"max_size ({max_size}) must be at least min_size ({min_size})")
+
+
+# -- room sizes -----------------------------------------------------------------------------------
+
+
+def room_sizes(n: int, min_size: int = 3, max_size: int = 4) -> list[int]:
+    """How many people go in each room, largest first (see the module docstring for the rule).
+
+    Examples
+    --------
+    >>> room_sizes(10), room_sizes(5), room_sizes(2)
+    ([4, 3, 3], [5], [2])
+    """
+    check_int("n", n, minimum=1)
+    _check_limits(min_size, max_size)
+    rooms = -(-n // max_size)  # the fewest rooms that respect max_size
+    if rooms * min_size > n:  # no split fits: fewer, larger rooms
+        rooms = max(1, n // min_size)
+    base, extra = divmod(n, rooms)
+    return [base + 1] * extra + [base] * (rooms - extra)
+
+
+def size_note(n: int, min_size: int = 3, max_size: int = 4) -> str:
+    """A sentence for facilitators when the rooms cannot all be ``min_size``-``max_size`` ('' otherwise)."""
+    sizes = room_sizes(n, min_size, max_size)
+    if n < min_size:
+        who = "Only 1 person" if n == 1 else f"Only {n} people"
+        return (
+            f"{who}: one room of {n}, smaller than {min_size}. Join another group or add a facilitator "
+            "to the room."
+        )
+    if max(sizes) > max_size:
+        smaller = " + ".join(map(str, _naive_split(n, max_size)))
+        return (
+            f"{n} people cannot be split into rooms of {min_size}-{max_size}; using "
+            f"{' + '.join(map(str, sizes))} rather than {smaller}, so that nobody discusses in a pair or alone."
+        )
+    return ""
+
+
+def _naive_split(n: int, max_size: int) -> list[int]:
+    rooms = -(-n // max_size)
+    base, extra = divmod(n, rooms)
+    return [base + 1] * extra + [base] * (rooms - extra)
+
+
+# -- pair history -------------------------------------------------------------------------------------
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if _key(a) <= _key(b) else (b, a)
+
+
+def _pairs(rooms: Sequence[Sequence[str]]) -> Iterable[tuple[str, str]]:
+    for room in rooms:
+        for a, b in itertools.combinations(room, 2):
+            yield _pair(a, b)
+
+
+class PairHistory:
+    """Who has already sat in a room with whom, over earlier rounds.
+
+    Parameters
+    ----------
+    rounds : list of rounds, optional
+        Earlier rounds, each a list of rooms, each a list of names.
+
+    Attributes
+    ----------
+    rounds : list
+        The recorded rounds, as dicts ``{"round", "seed", "rooms"}``.
+    """
+
+    def __init__(self, rounds: Iterable[Any] = ()):
+        self.rounds: list[dict[str, Any]] = []
+        self._counts: Counter[tuple[str, str]] = Counter()
+        for item in rounds:
+            if isinstance(item, dict):
+                self.add(item.get("rooms"), seed=item.get("seed"))
+            else:
+                self.add(item)
+
+    def __len__(self) -> int:
+        return len(self.rounds)
+
+    def add(self, rooms: Any, *, seed: int | None = None) -> None:
+        """Record one round of rooms."""
+        if isinstance(rooms, Rooms):
+            seed, rooms = rooms.seed, rooms.rooms
+        if isinstance(rooms, (str, bytes)) or not isinstance(rooms, (list, tuple)):
+            raise TypeError(f"rooms must be a list of rooms (lists of names), got {_describe(rooms)}")
+        cleaned = []
+        for i, room in enumerate(rooms):
+            cleaned.append(check_names(room, source=f"rooms[{i}]"))
+        check_names([name for room in cleaned for name in room], source="the names in one round")
+        self.rounds.append({"round": len(self.rounds) + 1, "seed": seed, "rooms": cleaned})
+        self._counts.update(_pairs(cleaned))
+
+    def count(self, a: str, b: str) -> int:
+        """How many times ``a`` and ``b`` have shared a room."""
+        return self._counts.get(_pair(a, b), 0)
+
+    def repeated_pairs(self, rooms: Sequence[Sequence[str]]) -> int:
+        """How many pairs in ``rooms`` have shared a room before."""
+        return sum(1 for pair in _pairs(rooms) if self._counts.get(pair, 0) > 0)
+
+    def cost(self, rooms: Sequence[Sequence[str]]) -> int:
+        """Repeated meetings in ``rooms``, counting a pair that met twice before as 2."""
+        return sum(self._counts.get(pair, 0) for pair in _pairs(rooms))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The history as a JSON-ready dict."""
+        return {"format": _HISTORY_FORMAT, "version": 1, "rounds": self.rounds}
+
+    @classmethod
+    def load(cls, path: str | Path) -> PairHistory:
+        """Read a history file (an empty history if it does not exist yet)."""
+        path = Path(path)
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ValueError(f"{path} is not a valid rooms history (not JSON: {exc}); fix or remove it") from None
+        rounds = data.get("rounds") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("format") != _HISTORY_FORMAT or not isinstance(rounds, list):
+            raise ValueError(f"{path} is not a rooms history file (expected format {_HISTORY_FORMAT!r})")
+        try:
+            return cls(data["rounds"])
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path} has a damaged round: {exc}") from None
+
+    def save(self, path: str | Path) -> Path:
+        """Write the history to ``path`` atomically."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(path):
+            return write_json_atomic(path, self.to_dict())
+
+
+# -- rooms --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rooms:
+    """One round of breakout rooms.
+
+    Attributes
+    ----------
+    rooms : list of list of str
+        The people in each room.
+    round : int
+        The round number (1 for the first).
+    seed : int
+        The seed that reproduces this round.
+    repeated_pairs : int
+        Pairs who had already shared a room in earlier rounds.
+    note : str
+        A remark for the facilitator when the sizes could not be 3-4 ('' otherwise).
+    """
+
+    rooms: list[list[str]]
+    round: int = 1
+    seed: int | None = None
+    repeated_pairs: int = 0
+    note: str = ""
+    min_size: int = field(default=3, repr=False)
+    max_size: int = field(default=4, repr=False)
+
+    @property
+    def sizes(self) -> list[int]:
+        """The number of people in each room."""
+        return [len(room) for room in self.rooms]
+
+    @property
+    def names(self) -> list[str]:
+        """Everyone, room by room."""
+        return [name for room in self.rooms for name in room]
+
+    @property
+    def total_pairs(self) -> int:
+        """The number of pairs who share a room this round."""
+        return sum(n * (n - 1) // 2 for n in self.sizes)
+
+    def to_text(self) -> str:
+        """The rooms as plain text, one room per line."""
+        count = len(self.names)
+        people = "person" if count == 1 else "people"
+        lines = [
+            f"Round {self.round} (seed {self.seed}): {count} {people} in {len(self.rooms)} room(s) "
+            f"({' + '.join(map(str, self.sizes))})"
+        ]
+        lines += [f"  Room {i}: {', '.join(room)}" for i, room in enumerate(self.rooms, start=1)]
+        if self.round > 1:
+            lines.append(f"Repeated pairs from earlier rounds: {self.repeated_pairs} of {self.total_pairs}")
+        if self.note:
+            lines.append(f"Note: {self.note}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_markdown(self) -> str:
+        """The rooms as Markdown."""
+        lines = [f"**Round {self.round}**: {' + '.join(map(str, self.sizes))} people", ""]
+        lines += [f"- **Room {i}** ({len(room)}): {', '.join(room)}" for i, room in enumerate(self.rooms, start=1)]
+        if self.round > 1:
+            lines += ["", f"_Repeated pairs from earlier rounds: {self.repeated_pairs} of {self.total_pairs}._"]
+        if self.note:
+            lines += ["", f"_Note: {self.note}_"]
+        return "\n".join(lines) + "\n"
+
+
+def _cut(order: list[str], sizes: list[int]) -> list[list[str]]:
+    rooms, start = [], 0
+    for size in sizes:
+        rooms.append(order[start : start + size])
+        start += size
+    return rooms
+
+
+def _ties(weights: list[list[int]], person: int, room: list[int], skip: int = -1) -> int:
+    row = weights[person]
+    return sum(row[other] for other in room if other != person and other != skip)
+
+
+def _cost(weights: list[list[int]], rooms: list[list[int]]) -> int:
+    return sum(weights[a][b] for room in rooms for a, b in itertools.combinations(room, 2))
+
+
+def _improve(rooms: list[list[int]], weights: list[list[int]]) -> None:
+    """Local search: swap two people, or move one to a room one smaller, while that lowers the cost."""
+    improved = True
+    while improved:
+        improved = False
+        for a, b in itertools.permutations(range(len(rooms)), 2):
+            room_a, room_b = rooms[a], rooms[b]
+            if len(room_a) == len(room_b) + 1:  # a move keeps the multiset of room sizes
+                for x in list(room_a):
+                    if _ties(weights, x, room_b) < _ties(weights, x, room_a):
+                        room_a.remove(x)
+                        room_b.append(x)
+                        improved = True
+                        break
+            if a > b:
+                continue
+            for i, j in itertools.product(range(len(room_a)), range(len(room_b))):
+                x, y = room_a[i], room_b[j]
+                before = _ties(weights, x, room_a) + _ties(weights, y, room_b)
+                after = _ties(weights, y, room_a, skip=x) + _ties(weights, x, room_b, skip=y)
+                if after < before:
+                    room_a[i], room_b[j] = y, x
+                    improved = True
+
+
+def _arrange(
+    names: list[str], sizes: list[int], history: PairHistory, rng: random.Random, starts: int
+) -> list[list[str]]:
+    """The best of ``starts`` local searches from random splits, each followed by a few random kicks."""
+    n = len(names)
+    weights = [[0] * n for _ in range(n)]
+    for i, j in itertools.combinations(range(n), 2):
+        weights[i][j] = weights[j][i] = history.count(names[i], names[j])
+    best: list[list[int]] = _cut(list(range(n)), sizes)
+    best_cost = _cost(weights, best)
+    order = list(range(n))
+    for _ in range(starts):
+        if best_cost == 0 or len(sizes) < 2:
+            break
+        rng.shuffle(order)
+        rooms = _cut(order, sizes)
+        for _kick in range(10):
+            _improve(rooms, weights)
+            cost = _cost(weights, rooms)
+            if cost < best_cost:
+                best, best_cost = [list(r) for r in rooms], cost
+            if best_cost == 0:
+                break
+            # kick: swap someone who repeats a pair with someone in another room, then improve again
+            a, b = rng.sample(range(len(rooms)), 2)
+            clashing = [x for x in rooms[a] if _ties(weights, x, rooms[a]) > 0] or rooms[a]
+            x, y = rng.choice(clashing), rng.choice(rooms[b])
+            rooms[a][rooms[a].index(x)], rooms[b][rooms[b].index(y)] = y, x
+    return [[names[i] for i in room] for room in best]
+
+
+def split_into_rooms(
+    names: Sequence[str],
+    *,
+    min_size: int = 3,
+    max_size: int = 4,
+    seed: int | None = None,
+    history: PairHistory | None = None,
+    starts: int = 30,
+) -> Rooms:
+    """Split people into breakout rooms, avoiding pairs who met in earlier rounds.
+
+    Parameters
+    ----------
+    names : list of str
+        Everyone taking part (unique).
+    min_size, max_size : int
+        Room sizes wanted (see :func:`room_sizes` for the rule).
+    seed : int, optional
+        Makes the split reproducible; a random seed is chosen (and reported
+        in :attr:`Rooms.seed`) when omitted.
+    history : PairHistory, optional
+        Earlier rounds. The new round is chosen to repeat as few pairs as
+        possible, and is then added to ``history``.
+    starts : int
+        Random starts of the local search (more is slower and rarely better).
+
+    Returns
+    -------
+    Rooms
+    """
+    names = check_names(names)
+    _check_limits(min_size, max_size)
+    check_int("starts", starts, minimum=1, maximum=10_000)
+    if seed is None:
+        seed = secrets.randbelow(100_000)
+    check_int("seed", seed, minimum=0)
+    if history is not None and not isinstance(history, PairHistory):
+        raise TypeError(f"history must be a PairHistory, got {_describe(history)}")
+    number = len(history) + 1 if history is not None else 1
+    rng = random.Random(f"workshop-rooms:{seed}:{number}")
+    sizes = room_sizes(len(names), min_size, max_size)
+    if history is None or len(history) == 0:
+        order = list(names)
+        rng.shuffle(order)
+        rooms = _cut(order, sizes)
+    else:
+        rooms = _arrange(names, sizes, history, rng, starts)
+    rooms = [sorted(room, key=_key) for room in rooms]
+    rooms.sort(key=lambda room: (-len(room), _key(room[0])))
+    repeated = history.repeated_pairs(rooms) if history is not None else 0
+    result = Rooms(rooms, number, seed, repeated, size_note(len(names), min_size, max_size), min_size, max_size)
+    if history is not None:
+        history.add(result)
+    return result
+
+
+def plan_rounds(
+    names: Sequence[str], rounds: int, *, min_size: int = 3, max_size: int = 4, seed: int | None = None
+) -> list[Rooms]:
+    """Plan ``rounds`` rounds in a row, each avoiding the pairs of the ones before."""
+    check_int("rounds", rounds, minimum=1, maximum=100)
+    if seed is None:
+        seed = secrets.randbelow(100_000)
+    history = PairHistory()
+    return [
+        split_into_rooms(names, min_size=min_size, max_size=max_size, seed=seed, history=history)
+        for _ in range(rounds)
+    ]

@@ -1,0 +1,51 @@
+import pytest
+import torch
+
+from workshop_utils.datasets import text_corpus
+from workshop_utils.detection import human
+from workshop_utils.discussion import QuizItem, RealOrSynthetic
+from workshop_utils.models import charlm
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    torch.set_num_threads(1)  # as in the notebooks: tiny models are fastest on one thread
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: human.text_quiz_items(temperature=0), "temperature must be greater than 0"),
+        (lambda: human.text_quiz_items(kind="poem"), "kind must be one of"),
+        (lambda: human.text_quiz_items(0, 0), "at least one item"),
+        (lambda: human.text_quiz_items(model=torch.nn.Linear(1, 1)), "give both model and vocab"),
+    ],
+)
+def test_text_quiz_items_errors(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_text_quiz_items_mix_heldout_and_new_model_lines():
+    items = human.text_quiz_items(n_real=3, n_fake=4, temperature=0.8, seed=1)
+    assert len(items) == 7 and all(isinstance(i, QuizItem) for i in items)
+    real = [i for i in items if i.answer == "Real"]
+    fake = [i for i in items if i.answer == "Synthetic"]
+    assert len(real) == 3 and len(fake) == 4
+    heldout, train = set(text_corpus.lines("heldout")), set(text_corpus.lines("train"))
+    assert all(i.text in heldout and "held-out" in i.explanation for i in real)
+    assert all(i.text not in train and len(i.text) >= 20 and "temperature 0.8" in i.explanation for i in fake)
+    again = human.text_quiz_items(n_real=3, n_fake=4, temperature=0.8, seed=1)
+    assert again == items, "the same seed must give the same quiz"
+    reviews = human.text_quiz_items(n_real=2, n_fake=2, temperature=1.0, seed=2, kind="review")
+    assert all(text_corpus.line_kind(i.text) == "review" for i in reviews)
+    quiz = RealOrSynthetic("04", "corpus-or-model", "Real or synthetic?", items)
+    truth = [i.answer for i in items]
+    assert quiz.score(truth).correct == 7
+
+
+def test_text_quiz_items_with_a_given_model_and_a_failing_temperature():
+    model, vocab = charlm.pretrained()
+    # at a tiny temperature the model writes the same line every time: it cannot supply 5 different ones
+    with pytest.raises(RuntimeError, match="Try a higher temperature"):
+        human.text_quiz_items(n_real=0, n_fake=5, temperature=0.01, model=model, vocab=vocab)
