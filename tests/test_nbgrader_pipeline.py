@@ -35,7 +35,7 @@ WRONG_SUBMISSIONS = {
         "    return -(F.logsigmoid(real_logits).sum() + F.logsigmoid(-fake_logits).sum())\n",
         {"test_d_loss"},
     ),
-    "02_autoencoder_faceswap": (
+    "03_autoencoder_faceswap": (
         "train_step",
         # compares the output with the distorted input instead of the clean face: identical when
         # nothing is distorted (as in the visible loss check), and it still swaps well enough to
@@ -50,7 +50,7 @@ WRONG_SUBMISSIONS = {
         "    return {'loss_a': loss_a.item(), 'loss_b': loss_b.item()}\n",
         {"test_train_step"},
     ),
-    "03_diffusion": (
+    "02_diffusion": (
         "q_sample",
         # forgets the square root on the noise factor: right where abar is 0 or 1, wrong in between;
         # it still trains to the quality bar, which is why only hidden tests can catch it

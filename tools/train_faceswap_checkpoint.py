@@ -98,7 +98,7 @@ def card(metrics: dict, seconds: float) -> dict:
         "seed": SEED,
         "metrics": metrics,
         "intended_use": ("Teaching how a face swap works and how to measure one, on the workshop's cartoon faces "
-                         "(lesson 03 anonymises a cartoon witness; exercise 02 starts from the shared encoder)."),
+                         "(lesson 03 anonymises a cartoon witness; exercise 03 starts from the shared encoder)."),
         "limitations": ("Only works on 32x32 cartoon faces drawn by workshop_utils.datasets.faces, identities A and B. Swaps "
                         "are blurry; they keep head position and mouth openness but lose gaze and mostly eye "
                         "openness. Not a tool for swapping or disguising real faces, and must not be adapted to "

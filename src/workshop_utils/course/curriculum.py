@@ -39,13 +39,19 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One graded exercise (an nbgrader assignment)."""
+    """One graded exercise (an nbgrader assignment).
+
+    ``graded`` names the library functions that solve its autograded parts, as
+    ``"module:function"``; :mod:`workshop_utils.course.grading` switches them
+    off while the graded checks run, and no lesson may show their code.
+    """
 
     id: str
     title: str
     lesson: int
     status: str
     summary: str
+    graded: tuple[str, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -65,7 +71,7 @@ def lessons() -> list[Lesson]:
 
 def exercises() -> list[Exercise]:
     """All graded exercises in order."""
-    return [Exercise(**entry) for entry in _data()["exercises"]]
+    return [Exercise(**{**entry, "graded": tuple(entry.get("graded", ()))}) for entry in _data()["exercises"]]
 
 
 def lesson(number: int) -> Lesson:

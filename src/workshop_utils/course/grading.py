@@ -29,6 +29,7 @@ and tests/test_nbgrader_pipeline.py.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import CodeType, FunctionType
@@ -39,7 +40,7 @@ __all__ = ["graded_functions", "library_answers_off", "switched_off"]
 
 
 def graded_functions(assignment: str) -> list[FunctionType]:
-    """The library functions that solve the autograded parts of an exercise.
+    """The library functions that solve the autograded parts of an exercise (unwrapped from decorators).
 
     Parameters
     ----------
@@ -62,7 +63,8 @@ def graded_functions(assignment: str) -> list[FunctionType]:
         target = importlib.import_module(module_name)
         for part in attribute.split("."):
             target = getattr(target, part)
-        found.append(target)
+        # a decorated function (e.g. @torch.no_grad()) calls the original: switch that one off
+        found.append(inspect.unwrap(target))
     return found
 
 

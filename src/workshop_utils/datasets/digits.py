@@ -20,7 +20,7 @@ Example
 >>> print(mine.credits())                         # doctest: +ELLIPSIS
 3 images from scikit-learn's copy of the UCI "Optical Recognition of Handwritten Digits" data...
 
-Used in: lessons/02_art, solutions/03_diffusion, :mod:`workshop_utils.metrics.fid_lite`.
+Used in: lessons/02_art, solutions/02_diffusion, :mod:`workshop_utils.metrics.fid_lite`.
 """
 
 from __future__ import annotations

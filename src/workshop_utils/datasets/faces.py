@@ -16,7 +16,7 @@ Lanczos filter, which smooths the edges. Images are ``float32`` arrays in
 ``[0, 1]`` in torch's channel-first layout: ``(3, size, size)`` for one face,
 ``(n, 3, size, size)`` for many.
 
-Used in: solutions/02_autoencoder_faceswap, lessons/03_activism,
+Used in: solutions/03_autoencoder_faceswap, lessons/03_activism,
 tools/train_faceswap_checkpoint.py.
 """
 

@@ -37,7 +37,7 @@ Example
 >>> print(fid_lite.evaluate(train.images[:1000], name="real training digits"))
 real training digits: FD-lite 2.4 (real vs real 2.6, 20-component GMM 3.5, noise 197; lower is better; n=1000)
 
-Used in: solutions/03_diffusion, lessons/02_art, tools/train_digit_checkpoints.py.
+Used in: solutions/02_diffusion, lessons/02_art, tools/train_digit_checkpoints.py.
 """
 
 from __future__ import annotations

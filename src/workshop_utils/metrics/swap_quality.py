@@ -19,7 +19,7 @@ perfect swap. Because the faces are procedural, the perfect swap exists:
   beside a trivial baseline, the *mean target face* on the source face's
   background, which has the right identity and background but no expression.
 
-Used in: solutions/02_autoencoder_faceswap, lessons/03_activism.
+Used in: solutions/03_autoencoder_faceswap, lessons/03_activism.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ Example
 >>> model = checkpoints.load_or_train("ddpm_digits", diffusion.Denoiser)   # doctest: +SKIP
 >>> images = diffusion.to_image_scale(diffusion.ddim_sample(model, 64))    # doctest: +SKIP
 
-Used in: solutions/03_diffusion, lessons/02_art.
+Used in: solutions/02_diffusion, lessons/02_art.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ thread (3000 steps), so the package ships pretrained weights (``faceswap_ab``,
 see :func:`load_model`); from the shipped encoder, two new decoders learn a
 usable swap in about 150 steps.
 
-Used in: solutions/02_autoencoder_faceswap, lessons/03_activism,
+Used in: solutions/03_autoencoder_faceswap, lessons/03_activism,
 tools/train_faceswap_checkpoint.py.
 """
 
@@ -302,7 +302,7 @@ def load_model(parts: str = "all", pretrained: bool = True,
     parts : str
         ``"all"`` loads the encoder and both decoders (ready to swap);
         ``"encoder"`` loads only the shared encoder and leaves both decoders
-        untrained (the starting point of exercise 02).
+        untrained (the starting point of exercise 03).
     pretrained : bool
         ``False`` trains from scratch instead, with ``train(model)``; see
         :func:`workshop_utils.checkpoints.load_or_train`.
