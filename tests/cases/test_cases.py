@@ -155,7 +155,7 @@ def test_secondary_items_are_marked():
         if case.status == "secondary":
             assert case.status_note.strip(), case.id
     expected = {"zizi-show": "13", "moon-disaster": "Emmy", "unsupervised-moma": "closing",
-                "nh-biden-robocall": "acquittal", "unfinished-votes": "view count"}
+                "unfinished-votes": "view count", "synthesia-stock-avatars": "Guardian"}
     for case_id, word in expected.items():
         case = lib.get(case_id)
         assert case.status == "secondary" and word in case.status_note, case_id
@@ -164,9 +164,64 @@ def test_secondary_items_are_marked():
 def test_content_warnings_where_needed():
     lib = cases.default_library()
     for case_id in ["deeptrace-report", "welcome-to-chechnya", "unfinished-votes", "uk-ceo-voice-fraud",
-                    "arup-video-call-fraud", "gabon-bongo-video", "zelensky-deepfake"]:
+                    "arup-video-call-fraud", "gabon-bongo-video", "zelensky-deepfake",
+                    # lesson 05's own content note names these two ("a fabricated explosion", election disinformation)
+                    "pentagon-fake-image", "nh-biden-robocall"]:
         assert lib.get(case_id).content_warning, case_id
     assert "non-consensual" in lib.get("deeptrace-report").content_warning.lower()
+
+
+# The harm category comes from the schema's impact vocabulary: "harm" is defined there as media "used
+# to deceive, defraud, harass or exploit people", which is the material content notes exist for. It is
+# spelled out here, not read from schema.HARM_IMPACTS, so that emptying that tuple fails this test.
+HARM_CATEGORY = {"harm"}
+# Every harmful card says how it treats the material, in one consistent form.
+HANDLING = ("not shown", "not reproduced", "not played", "nothing played", "numbers only")
+
+
+def test_every_case_in_the_harm_category_has_a_consistent_content_note():
+    harmful = [c for c in RAW["cases"] if c["impact"] in HARM_CATEGORY]
+    assert len(harmful) >= 10
+    for case in harmful:
+        note = case.get("content_warning") or ""
+        assert note.strip(), f"{case['id']} is in the harm category but has no content note"
+        assert note.rstrip().endswith("."), case["id"]
+        assert any(h in note for h in HANDLING), f"{case['id']}: the note should say how the material is handled"
+
+
+@pytest.mark.parametrize("note", [None, "", "   "])
+def test_validator_requires_a_content_note_on_harmful_cases(note):
+    found = _broken(lambda d: _case(d, "pentagon-fake-image").update(content_warning=note))
+    assert any("'pentagon-fake-image'" in p and "needs a content_warning" in p for p in found)
+    # a benevolent case may go without one
+    assert _broken(lambda d: _case(d, "holly-plus").update(content_warning=None)) == []
+
+
+def test_json_schema_requires_a_content_note_on_harmful_cases():
+    jsonschema = pytest.importorskip("jsonschema")
+    bad = copy.deepcopy(RAW)
+    _case(bad, "nh-biden-robocall").pop("content_warning")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema.json_schema())
+
+
+# --- claims corrected against the fact sheet (issue 14) ----------------------------------------
+
+def test_corrected_claims_stay_corrected():
+    lib = cases.default_library()
+    nh = lib.get("nh-biden-robocall")
+    assert "13 June 2025" in nh.summary and "acquitted" in nh.summary
+    assert "No penalty rests on voter-suppression law" in nh.nuance
+    assert "voter-suppression rules rather than" not in nh.nuance + " ".join(nh.questions)
+    synthesia = lib.get("synthesia-stock-avatars")
+    assert synthesia.year == 2024 and "2024" in synthesia.date and "16 October 2024" in synthesia.summary
+    assert "about $30 a month" in synthesia.summary and "less than $30" not in synthesia.summary
+    katie = lib.get("katie-jones")
+    assert "accepted her request" not in " ".join(katie.questions) and "accept whoever asks" in katie.questions[0]
+    # Graphika's hedge on the Wolf News attribution is kept wherever the vendor is named with it
+    for case_id in ["malaria-must-die", "wolf-news"]:
+        case = lib.get(case_id)
+        assert "almost certainly" in case.nuance, case_id
 
 
 def test_cases_planned_for_the_lessons_exist():

@@ -68,3 +68,48 @@ def test_datasheet_matches_the_corpus():
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- reading lines against the templates ------------------------------------------------------
+
+def test_every_shipped_line_fits_the_templates():
+    for split in text_corpus.SPLITS:
+        misfits = [line for line in text_corpus.lines(split) if not text_corpus.check_line(line).fits]
+        assert misfits == [], misfits[:3]
+
+
+def test_freshly_generated_lines_fit_the_templates():
+    # another seed: the check follows the generator, not just the shipped files
+    assert all(text_corpus.check_line(line).fits for line in text_corpus.generate_lines(300, seed=99))
+
+
+@pytest.mark.parametrize("line, tell", [
+    ("5/5 Does exactly what it says. It kept me dry all day. Delivery took 3 days. Avoid.", "goes with 1/5 or 2/5"),
+    ("5/5 Really pleased with this garden hose. It reaches the whole garden. Four stars.", "goes with 4/5"),
+    ("3/5 Good but not perfect. It has a good nozzle, but it kinks all the time. Returned it.", "not with 3/5"),
+    ("1/5 Very disappointed. It boils really fast and is quiet. Avoid.", "goes with 4/5 or 5/5"),
+    ("5/5 Best toaster I have owned. It is quiet and boils really fast. Would buy again.", "different products"),
+    ("5/5 Really pleased with this warm, even light. Would buy again.", "not a sentence the corpus templates write"),
+    ("5/5 Would buy again. Great kettle. It is quiet.", "not in the order"),
+    ("5/5 Great kettle. Would buy again.", "not in the order"),
+    ("5/5 Really pleased with Pemberfouth named the happiest place to live in the eastern hills", "breaks off"),
+    ("Dunmarsh hospital waiting times fall for fourth money. It is painfully slow. Highly recommend.", "run together"),
+    ("Gorsewick Town hold Quillmouth rated 5/5 for parking", "run together"),
+    ("Library in Cindervale despite rising costs", "not a headline the corpus templates can write"),
+    ("Quillmouth council approves revised plan for a moon base", "not a headline"),
+])
+def test_lines_the_templates_cannot_write_are_caught_with_a_reason(line, tell):
+    check = text_corpus.check_line(line)
+    assert not check.fits and any(tell in p for p in check.problems), check.problems
+
+
+def test_check_line_accepts_headlines_and_reviews_it_can_write():
+    for line in ["Quillmouth council approves revised plan for a new cycle path",
+                 "The water board apologises to Quillmouth residents over noise complaints",
+                 "Pemberfold Foods fined $40,000 over unsafe scaffolding",
+                 "5/5 Great kettle. It is quiet. Five stars.",
+                 "4/5 Bought Otterby umbrella for my mum. A big hit. It is light and opens with one hand. Four stars.",
+                 "2/5 Arrived broken and the box was soaked. The umbrella rusted."]:
+        check = text_corpus.check_line(line)
+        assert check.fits and check.problems == (), (line, check.problems)
+        assert check.kind == text_corpus.line_kind(line)

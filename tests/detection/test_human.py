@@ -49,3 +49,34 @@ def test_text_quiz_items_with_a_given_model_and_a_failing_temperature():
     # at a tiny temperature the model writes the same line every time: it cannot supply 5 different ones
     with pytest.raises(RuntimeError, match="Try a higher temperature"):
         human.text_quiz_items(n_real=0, n_fake=5, temperature=0.01, model=model, vocab=vocab)
+
+
+def test_template_tells_counts_what_the_templates_accept_and_names_the_tells():
+    report = human.template_tells(n_lines=12, temperature=0.8, seed=0)
+    assert len(report.model_checks) == 12 and report.corpus_total == len(text_corpus.lines("heldout"))
+    assert report.corpus_passed == report.corpus_total  # the corpus's own lines always pass
+    train = set(text_corpus.lines("train"))
+    assert all(c.line not in train for c in report.model_checks), "copied training lines are not new lines"
+    assert report.model_passed == sum(text_corpus.check_line(c.line).fits for c in report.model_checks)
+    assert 0 < report.model_passed < 12, "at temperature 0.8 the shipped model writes both kinds of line"
+    text = str(report)
+    assert f"{report.model_passed} of 12" in text and f"{report.corpus_passed} of {report.corpus_total}" in text
+    first_tell = next(c for c in report.model_checks if not c.fits)
+    assert first_tell.problems[0] in text and "in 10" in text
+    assert human.template_tells(n_lines=12, temperature=0.8, seed=0) == report, "the same seed gives the same report"
+
+
+def test_template_tells_sentence_follows_the_numbers():
+    fits = text_corpus.check_line("5/5 Great kettle. It is quiet. Five stars.")
+    tell = text_corpus.check_line("5/5 Great kettle. It is quiet. Avoid.")
+    assert "about as well as guessing" in str(human.TellReport(0.8, (fits, fits), 400, 400))
+    assert "should beat guessing" in str(human.TellReport(0.8, (tell, tell), 400, 400))
+    mixed = str(human.TellReport(0.8, (fits, tell), 400, 400))
+    assert "about 5 in 10" in mixed and "'Avoid.' goes with 1/5 or 2/5" in mixed
+
+
+def test_template_tells_errors():
+    with pytest.raises(ValueError, match="n_lines"):
+        human.template_tells(n_lines=0)
+    with pytest.raises(ValueError, match="give both model and vocab"):
+        human.template_tells(model=torch.nn.Linear(1, 1))

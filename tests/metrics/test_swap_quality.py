@@ -96,3 +96,30 @@ def test_judge_is_deterministic(judge, source):
 def test_errors_name_the_argument(judge, source, call, message):
     with pytest.raises((TypeError, ValueError), match=message):
         call(judge, source)
+
+
+def test_pixel_error_splits_into_face_and_background(ranked):
+    for name, scores in ranked.items():
+        share = scores.background_share
+        assert 0.2 < share < 0.9, name
+        for total, on_face, on_background in [
+            (scores.gt_mae, scores.gt_mae_face, scores.gt_mae_background),
+            (scores.mean_face_mae, scores.mean_face_mae_face, scores.mean_face_mae_background),
+        ]:
+            assert total == pytest.approx(share * on_background + (1 - share) * on_face, rel=1e-4), name
+    # the baseline is handed each frame's background, so it is almost exact there
+    assert ranked["shipped"].mean_face_mae_background < 0.02 < ranked["shipped"].mean_face_mae_face
+
+
+def _scores(swap, base, swap_face, base_face, swap_bg=0.05, base_bg=0.006):
+    return swap_quality.SwapScores("B", 0.97, {n: 0.9 for n in swap_quality.EXPRESSION_PARAMS}, swap, base,
+                                   swap_face, swap_bg, base_face, base_bg, 0.57)
+
+
+def test_pixel_error_note_follows_the_numbers(ranked):
+    assert "is closer to the perfect swap than the mean B face" in ranked["shipped"].pixel_error_note()
+    background_only = _scores(0.074, 0.067, swap_face=0.108, base_face=0.148).pixel_error_note()
+    assert "further from the perfect swap" in background_only and "wins only on the background" in background_only
+    assert "0.108 against 0.148" in background_only and "57% of the pixels" in background_only
+    everywhere = _scores(0.09, 0.067, swap_face=0.16, base_face=0.148).pixel_error_note()
+    assert "on the face itself too" in everywhere and "background" not in everywhere

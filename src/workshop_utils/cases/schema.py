@@ -25,6 +25,7 @@ from typing import Any
 __all__ = [
     "CASE_FIELDS",
     "DOMAINS",
+    "HARM_IMPACTS",
     "IMPACTS",
     "RELATIONS",
     "STAGE_ROLES",
@@ -73,6 +74,12 @@ IMPACTS: dict[str, str] = {
     "harm": "used to deceive, defraud, harass or exploit people",
     "contested": "a benefit is claimed, but consent, credit, framing or risk is disputed",
 }
+
+#: Impacts whose cases describe harmful material and so must carry a content note. "harm" means
+#: used "to deceive, defraud, harass or exploit people": describing that can distress readers, so a
+#: card must say up front what it covers. "contested" and "benefit" cases get one where their
+#: subject calls for it (a death, an illness), which the editor decides case by case.
+HARM_IMPACTS: tuple[str, ...] = ("harm",)
 
 #: Theme slug -> display name.
 THEMES: dict[str, str] = {
@@ -269,6 +276,9 @@ def _case_problems(case: Any, index: int) -> list[str]:
         found.append(f"{where}: do_not_say entries must be non-empty strings")
     if case.get("content_warning") is not None and not case["content_warning"].strip():
         found.append(f"{where}: content_warning must be null or a non-empty string")
+    if case["impact"] in HARM_IMPACTS and not (case.get("content_warning") or "").strip():
+        found.append(f"{where}: a case with impact {case['impact']!r} needs a content_warning saying what harmful "
+                     "material the card describes and how (e.g. 'Fraud with a cloned voice (described, not played).')")
     found += _source_problems(where, case["sources"])
     found += _link_shape_problems(where, case["related"])
     for field, text in _strings(case):
@@ -511,6 +521,10 @@ def json_schema() -> dict:
                     "properties": case_properties,
                     "required": [f for f, (required, _) in CASE_FIELDS.items() if required],
                     "additionalProperties": False,
+                    # A harmful case must carry a content note (see HARM_IMPACTS).
+                    "if": {"properties": {"impact": {"enum": list(HARM_IMPACTS)}}},
+                    "then": {"required": ["content_warning"],
+                             "properties": {"content_warning": {"type": "string", "minLength": 1}}},
                 },
             },
             "threads": {"type": "array", "items": thread},

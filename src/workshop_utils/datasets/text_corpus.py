@@ -20,7 +20,13 @@ mixes held-out lines with lines written by the pretrained character model for a
 templates people wrote: the game compares a hand-written generator with a
 learned one.)
 
-Used in: lessons/04_industry, solutions/04_text_generation.
+:func:`check_line` reads a line against the same templates: it says whether
+the corpus's own generator could have written it and, if not, what gives it
+away (a sentence the templates never write, stars that contradict the words,
+two products mixed up). Every shipped line passes it; a language model's
+lines pass it only as often as the model has learned the templates.
+
+Used in: lessons/04_industry, lessons/05_manipulation_in_society, solutions/04_text_generation.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ import random
 import re
 import string
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +46,8 @@ __all__ = [
     "CORPUS_NAME",
     "SEED",
     "SPLITS",
+    "LineCheck",
+    "check_line",
     "generate_lines",
     "line_kind",
     "lines",
@@ -373,3 +383,187 @@ def line_kind(line: str) -> str:
     if not isinstance(line, str):
         raise TypeError(f"line must be a string, got {type(line).__name__}")
     return "review" if _REVIEW.match(line) else "headline"
+
+
+# ---------------------------------------------------------------------------
+# Reading a line against the templates: could the corpus's generator have written it?
+# The patterns below mirror _fill and _review; a test checks that every shipped line passes.
+# ---------------------------------------------------------------------------
+
+_NUMBER_SLOTS = {"years", "count", "jobs", "pct", "miles", "score"}
+_STAR_GROUPS = {1: "low", 2: "low", 3: "mid", 4: "high", 5: "high"}
+
+
+def _alternation(options) -> str:
+    return "(?:" + "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
+
+
+def _slot_pattern(slot: str) -> str:
+    lists = {"town": TOWNS, "role": ROLES, "company": COMPANIES, "body": PUBLIC_BODIES, "facility": FACILITIES,
+             "project": PROJECTS, "plan_adj": PLAN_ADJECTIVES, "service": SERVICES, "road": ROADS, "team": TEAMS,
+             "food": FOODS, "incident": INCIDENTS, "concern": CONCERNS, "rating": RATINGS, "weather": WEATHER,
+             "region": REGIONS, "day": DAYS, "attraction": ATTRACTIONS, "pet": PETS, "month": MONTHS,
+             "topic": TOPICS, "waterway": WATERWAYS, "building": BUILDINGS, "offence": OFFENCES, "venue": VENUES,
+             "verdict": VERDICTS, "reason": REASONS, "superlative": SUPERLATIVES,
+             "ordinal": ["second", "third", "fourth", "fifth"]}
+    if slot in lists:
+        return _alternation(lists[slot])
+    if slot == "person":
+        return _alternation(FIRST_NAMES) + " " + _alternation(SURNAMES)
+    if slot == "money":
+        return r"\$\d+,000"
+    if slot == "win":
+        return r"\d+-\d+"
+    if slot in _NUMBER_SLOTS:
+        return r"\d+"
+    raise KeyError(slot)
+
+
+@lru_cache(maxsize=1)
+def _headline_patterns() -> tuple[re.Pattern, ...]:
+    patterns = []
+    for template in HEADLINES:
+        regex = ""
+        for literal, field, _, _ in string.Formatter().parse(template):
+            regex += re.escape(literal)
+            if field:
+                regex += _slot_pattern(field.rstrip("0123456789"))
+        patterns.append(re.compile(regex))
+    return tuple(patterns)
+
+
+def _review_sentences(product: str) -> list[tuple[str, frozenset[int], str]]:
+    """(regex, stars it may go with, role) for every sentence a review of ``product`` can contain."""
+    good, bad = (_alternation(a) for a in PRODUCTS[product])
+    p = re.escape(product)
+    item = f"(?:{_alternation(BRANDS)} {p}|this {p})"
+    item_cap = f"(?:{_alternation(BRANDS)} {p}|This {p})"
+    high, mid, low = frozenset({4, 5}), frozenset({3}), frozenset({1, 2})
+    return [
+        (f"Great {p}\\.", high, "opener"), (f"Really pleased with {item}\\.", high, "opener"),
+        (r"Does exactly what it says\.", high, "opener"), (f"Best {p} I have owned\\.", high, "opener"),
+        (f"Bought {item} for {_alternation(RELATIVES)}\\. A big hit\\.", high, "opener"),
+        (f"It {good}\\.", high, "middle"), (f"It {good} and {good}\\.", high, "middle"),
+        (f"Decent {p} for the price\\.", mid, "opener"), (r"Good but not perfect\.", mid, "opener"),
+        (f"{item_cap} is fine\\.", mid, "opener"),
+        (f"It {good}, but it {bad}\\.", mid, "middle"), (f"It {good}\\. Shame it {bad}\\.", mid, "middle"),
+        (r"Stopped working after \d+ weeks\.", low, "opener"), (r"Very disappointed\.", low, "opener"),
+        (r"Not worth the money\.", low, "opener"),
+        (r"Arrived broken and the box was (?:soaked|crushed|open)\.", low, "opener"),
+        (f"The {p} {bad}\\.", low, "middle"),
+        (f"It {bad} and the (?:seller|shop) took \\d+ days to reply\\.", low, "middle"),
+        (r"Delivery took \d+ days\.", frozenset({1, 2, 3, 4, 5}), "delivery"),
+        (r"Would buy again\.", high, "closer"), (r"Highly recommend\.", high, "closer"),
+        (r"Five stars\.", frozenset({5}), "closer"), (r"Four stars\.", frozenset({4}), "closer"),
+        (r"Might keep it\.", mid, "closer"), (r"Three stars\.", mid, "closer"), (r"Okay for now\.", mid, "closer"),
+        (r"Returned it\.", low, "closer"), (r"Would not recommend\.", low, "closer"), (r"Avoid\.", low, "closer"),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _review_patterns() -> tuple[tuple[str, re.Pattern, frozenset[int], str], ...]:
+    """(product, compiled sentence regex, stars, role); sentences naming no product repeat per product."""
+    return tuple((product, re.compile(regex), stars, role)
+                 for product in sorted(PRODUCTS) for regex, stars, role in _review_sentences(product))
+
+
+def _is_review_sentence(sentence: str) -> bool:
+    return any(pattern.fullmatch(sentence) for _, pattern, _, _ in _review_patterns())
+
+
+_ROLE_ORDER = {"opener": 0, "middle": 1, "delivery": 2, "closer": 3}
+_SENTENCE = re.compile(r"[^.]*\.(?: A big hit\.| Shame it [^.]*\.)?")
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """What :func:`check_line` found about one line.
+
+    Attributes
+    ----------
+    line : str
+        The line checked.
+    kind : str
+        ``"headline"`` or ``"review"`` (see :func:`line_kind`).
+    problems : tuple of str
+        Plain-language tells: why the corpus's templates could not have
+        written this line. Empty if they could.
+    """
+
+    line: str
+    kind: str
+    problems: tuple[str, ...]
+
+    @property
+    def fits(self) -> bool:
+        """True if the corpus's own templates could have written the line."""
+        return not self.problems
+
+
+def check_line(line: str) -> LineCheck:
+    """Read one line against the templates the corpus was written from.
+
+    A headline fits if one of the 32 headline templates, filled from the
+    corpus's word lists, gives exactly this line. A review fits if its
+    sentences are ones the review builder writes, in its order (opener,
+    middle, optional delivery time, optional closer), all about one product,
+    and all allowed with the line's star rating.
+
+    Parameters
+    ----------
+    line : str
+        One headline or review, without the line break.
+
+    Returns
+    -------
+    LineCheck
+        ``fits`` is True for every line of the shipped corpus; otherwise
+        ``problems`` lists what gives the line away, for example
+        ``"'Avoid.' goes with 1/5 or 2/5 in the corpus, not with 5/5"``.
+
+    Examples
+    --------
+    >>> check_line("5/5 Great kettle. It is quiet. Five stars.").fits
+    True
+    >>> check_line("5/5 Great kettle. It is quiet. Avoid.").problems
+    ("'Avoid.' goes with 1/5 or 2/5 in the corpus, not with 5/5",)
+    """
+    kind = line_kind(line)
+    text = line.strip()
+    if kind == "headline":
+        candidates = {text, text[:1].lower() + text[1:]}
+        if any(p.fullmatch(c) for p in _headline_patterns() for c in candidates):
+            return LineCheck(line, kind, ())
+        tail = text.split(". ", 1)[1] if ". " in text else ""
+        if re.search(r"\b[1-5]/5\b", text) or any(_is_review_sentence(s.strip()) for s in _SENTENCE.findall(tail)):
+            return LineCheck(line, kind, ("a headline and a review run together",))
+        return LineCheck(line, kind, ("not a headline the corpus templates can write",))
+    stars, body = int(text[0]), text[4:].strip()
+    sentences = _SENTENCE.findall(body)
+    if not sentences or "".join(sentences).replace(" ", "") != body.replace(" ", ""):
+        return LineCheck(line, kind, ("the review breaks off or runs into something that is not a review sentence",))
+    problems: list[str] = []
+    products: set[str] | None = None
+    roles: list[str] = []
+    for sentence in (s.strip() for s in sentences):
+        matches = [(product, stars_ok, role) for product, pattern, stars_ok, role in _review_patterns()
+                   if pattern.fullmatch(sentence)]
+        if not matches:
+            problems.append(f"{sentence!r} is not a sentence the corpus templates write")
+            continue
+        allowed = set().union(*(m[1] for m in matches))
+        if stars not in allowed:
+            listed = " or ".join(f"{s}/5" for s in sorted(allowed))
+            problems.append(f"{sentence!r} goes with {listed} in the corpus, not with {stars}/5")
+        named = {m[0] for m in matches}
+        if len(named) < len(PRODUCTS):  # the sentence is about particular products
+            products = named if products is None else products & named
+        roles.append(min((m[2] for m in matches), key=_ROLE_ORDER.get))
+    if products is not None and not products:
+        problems.append("its sentences are about different products")
+    order = [_ROLE_ORDER[r] for r in roles]
+    if not problems and (roles[:1] != ["opener"] or order != sorted(order) or len(set(roles)) != len(roles)
+                         or "middle" not in roles):
+        problems.append("its sentences are not in the order the corpus writes reviews")
+    return LineCheck(line, kind, tuple(problems))
+

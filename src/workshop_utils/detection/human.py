@@ -5,6 +5,9 @@ real media from generated media themselves, and score their guesses against
 chance with :class:`workshop_utils.discussion.RealOrSynthetic`.
 :func:`text_quiz_items` mixes held-out lines of the *small_town_text* corpus
 with lines written by the pretrained character language model.
+:func:`template_tells` measures how often the model's lines could pass for
+corpus lines at all: it reads them, and the held-out lines, against the
+templates the corpus was written from (:func:`workshop_utils.datasets.text_corpus.check_line`).
 
 Used in: lessons/04_industry.
 """
@@ -12,6 +15,7 @@ Used in: lessons/04_industry.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from .._validate import check_choice, check_int, check_number
@@ -19,7 +23,7 @@ from ..datasets import text_corpus
 from ..discussion.quiz import QuizItem
 from ..models import charlm
 
-__all__ = ["text_quiz_items"]
+__all__ = ["TellReport", "template_tells", "text_quiz_items"]
 
 _MAX_LINE = 220  # model lines that have not ended by then are dropped
 
@@ -102,15 +106,25 @@ def text_quiz_items(
     pool = [l for l in text_corpus.lines("heldout") if kind is None or text_corpus.line_kind(l) == kind]
     real = [_text_item(l, None) for l in rng.sample(pool, n_real)]
 
+    fake = [_text_item(line, temperature)
+            for line in _new_model_lines(model, vocab, n_fake, temperature, seed, min_chars, kind)]
+    items = real + fake
+    rng.shuffle(items)
+    return items
+
+
+def _new_model_lines(model, vocab, n: int, temperature: float, seed: int, min_chars: int,
+                     kind: str | None) -> list[str]:
+    """``n`` different model lines that end within 220 characters and are not training lines."""
     training = set(text_corpus.lines("train"))
-    fake: list[QuizItem] = []
+    found: list[str] = []
     seen: set[str] = set()
     attempts = 0
-    while len(fake) < n_fake:
+    while len(found) < n:
         attempts += 1
-        if attempts > 10 * n_fake + 20:
+        if attempts > 10 * n + 20:
             raise RuntimeError(
-                f"the model wrote only {len(fake)} acceptable new line(s) of {n_fake} at temperature "
+                f"the model wrote only {len(found)} acceptable new line(s) of {n} at temperature "
                 f"{temperature}: it probably repeats itself or copies its training lines. Try a higher temperature."
             )
         line = charlm.generate(model, vocab, _MAX_LINE, temperature=temperature, prompt="\n",
@@ -120,10 +134,118 @@ def text_quiz_items(
         if kind is not None and text_corpus.line_kind(line) != kind:
             continue
         seen.add(line)
-        fake.append(_text_item(line, temperature))
-    items = real + fake
-    rng.shuffle(items)
-    return items
+        found.append(line)
+    return found
+
+
+@dataclass(frozen=True)
+class TellReport:
+    """How often model lines, and held-out corpus lines, could have come from the corpus's templates.
+
+    Attributes
+    ----------
+    temperature : float
+        The sampling temperature of the model lines.
+    model_checks : tuple of workshop_utils.datasets.text_corpus.LineCheck
+        One check per model line.
+    corpus_passed, corpus_total : int
+        How many held-out corpus lines pass the same check, of how many.
+    """
+
+    temperature: float
+    model_checks: tuple[text_corpus.LineCheck, ...]
+    corpus_passed: int
+    corpus_total: int
+
+    @property
+    def model_passed(self) -> int:
+        """Model lines the corpus's templates could have written."""
+        return sum(c.fits for c in self.model_checks)
+
+    @property
+    def pass_rate(self) -> float:
+        """Share of model lines the templates could have written."""
+        return self.model_passed / len(self.model_checks)
+
+    def __str__(self) -> str:
+        n, passed = len(self.model_checks), self.model_passed
+        lines = [
+            "Lines the corpus's own templates could have written:",
+            f"  held-out corpus lines: {self.corpus_passed} of {self.corpus_total}",
+            f"  lines the model wrote at temperature {self.temperature:g}: {passed} of {n} ({self.pass_rate:.0%})",
+        ]
+        tells = [c for c in self.model_checks if not c.fits]
+        if tells:
+            lines.append(f"Tells in the other {len(tells)}, for example:")
+            for check in tells[:3]:
+                lines.append(f"  - {check.problems[0]}")
+                lines.append(f"    in: {check.line}")
+        if passed == n:
+            verdict = ("Every model line could have come from the templates: only a memory of the actual corpus "
+                       "lines could tell them apart, so a group should score about as well as guessing.")
+        elif passed == 0:
+            verdict = ("Every model line carries a tell: a group that knows the corpus should beat guessing "
+                       "on the model's lines.")
+        else:
+            verdict = (f"So about {round(10 * self.pass_rate)} in 10 of the model's lines could pass for corpus lines, "
+                       "and the rest carry a tell that a reader who knows the corpus can learn to spot. Compare your "
+                       "group's quiz score with what guessing would get.")
+        return "\n".join(lines + [verdict])
+
+
+def template_tells(
+    n_lines: int = 60,
+    temperature: float = 0.8,
+    seed: int = 0,
+    *,
+    model: Any = None,
+    vocab: Any = None,
+    min_chars: int = 20,
+) -> TellReport:
+    """Check new model lines, and every held-out corpus line, against the corpus's templates.
+
+    The model lines are sampled exactly as for :func:`text_quiz_items` (new,
+    different, ending within 220 characters); each is read by
+    :func:`workshop_utils.datasets.text_corpus.check_line`, which names what
+    gives a line away.
+
+    Parameters
+    ----------
+    n_lines : int
+        How many model lines to write and check.
+    temperature : float
+        Sampling temperature (> 0).
+    seed : int
+        Seed of the sampling.
+    model, vocab : optional
+        A model and its vocabulary; default: the shipped pretrained model.
+    min_chars : int
+        Shortest model line kept.
+
+    Returns
+    -------
+    TellReport
+        Printing it gives the counts, a few tells and a sentence written
+        from the measured numbers.
+
+    Used in: lessons/04_industry.
+    """
+    check_int("n_lines", n_lines, minimum=1, maximum=1000)
+    temperature = check_number("temperature", temperature, minimum=0.0, strict_minimum=True)
+    check_int("seed", seed, minimum=0)
+    check_int("min_chars", min_chars, minimum=1)
+    if (model is None) != (vocab is None):
+        raise ValueError("give both model and vocab, or neither (to use the shipped model)")
+    if model is None:
+        model, vocab = charlm.pretrained()
+    lines = _new_model_lines(model, vocab, n_lines, temperature, seed, min_chars, None)
+    heldout = text_corpus.lines("heldout")
+    return TellReport(
+        temperature=temperature,
+        model_checks=tuple(text_corpus.check_line(line) for line in lines),
+        corpus_passed=sum(text_corpus.check_line(line).fits for line in heldout),
+        corpus_total=len(heldout),
+    )
 
 
 def _text_item(line: str, temperature: float | None) -> QuizItem:

@@ -18,6 +18,11 @@ perfect swap. Because the faces are procedural, the perfect swap exists:
 - **pixel error**: the mean absolute error against the ground-truth swap,
   beside a trivial baseline, the *mean target face* on the source face's
   background, which has the right identity and background but no expression.
+  Both are also split into the face and the background (the pixels of the
+  ground truth that show the plain background grey): the baseline is handed
+  each frame's exact background, while a swap must paint its own, so the
+  baseline can win on pixel error while losing on the face itself.
+  :meth:`SwapScores.pixel_error_note` says which happened, in words.
 
 Used in: solutions/03_autoencoder_faceswap, lessons/03_activism.
 """
@@ -119,6 +124,12 @@ class SwapScores:
     mean_face_mae : float
         The same error for the mean target face on each source face's
         background (the trivial baseline, see :meth:`SwapJudge.mean_faces`).
+    gt_mae_face, gt_mae_background : float
+        ``gt_mae`` over the face pixels and over the background pixels only.
+    mean_face_mae_face, mean_face_mae_background : float
+        The same split for the baseline.
+    background_share : float
+        Share of the pixels that are background.
     """
 
     target: str
@@ -126,12 +137,37 @@ class SwapScores:
     expression_r: dict[str, float]
     gt_mae: float
     mean_face_mae: float
+    gt_mae_face: float = float("nan")
+    gt_mae_background: float = float("nan")
+    mean_face_mae_face: float = float("nan")
+    mean_face_mae_background: float = float("nan")
+    background_share: float = float("nan")
 
     def meets_bar(self, min_prob: float = 0.9, min_r: float = 0.8, params: Sequence[str] = MAIN_PARAMS) -> bool:
         """True if the identity probability and the r of every parameter in ``params`` reach the bar."""
         for name in params:
             check_choice("params", name, EXPRESSION_PARAMS)
         return self.target_prob >= min_prob and all(self.expression_r[name] >= min_r for name in params)
+
+    def pixel_error_note(self) -> str:
+        """A sentence, written from the measured numbers, on what the pixel error does and does not show."""
+        t, swap, base = self.target, self.gt_mae, self.mean_face_mae
+        if swap <= base:
+            return (f"Pixel error: the swap ({swap:.3f}) is closer to the perfect swap than the mean {t} face "
+                    f"({base:.3f}), which has the right identity and background but no expression at all.")
+        note = (f"Pixel error: the swap ({swap:.3f}) is further from the perfect swap than the mean {t} face "
+                f"({base:.3f}), a face with no expression at all. ")
+        if self.gt_mae_face < self.mean_face_mae_face:
+            return note + (
+                f"On the face itself the swap is closer ({self.gt_mae_face:.3f} against {self.mean_face_mae_face:.3f}); "
+                f"the mean face wins only on the background ({self.mean_face_mae_background:.3f} against "
+                f"{self.gt_mae_background:.3f}, {self.background_share:.0%} of the pixels), because it is drawn on each "
+                "frame's exact background grey while the swap paints its own. Pixel error mixes both, so judge what "
+                "the swap keeps by r, not by pixel error.")
+        return note + (
+            f"It is further away on the face itself too ({self.gt_mae_face:.3f} against {self.mean_face_mae_face:.3f}): "
+            "a blurry average face is never far from any frame, and pixel error rewards that kind of hedging, so "
+            "judge what the swap keeps by r, not by pixel error.")
 
     def __str__(self) -> str:
         main = ", ".join(f"{name} {self.expression_r[name]:.2f}" for name in MAIN_PARAMS)
@@ -279,10 +315,25 @@ class SwapJudge:
         readings = self.read_expression(images)
         r = {name: pearson_r(readings[:, k], params[:, faces.param_index(name)])
              for k, name in enumerate(EXPRESSION_PARAMS)}
+        swap_error = np.abs(images - truth)
+        base_error = np.abs(self.mean_faces(params) - truth)
+        # Background: ground-truth pixels whose colour equals the frame's corner grey, in every channel.
+        background = np.broadcast_to((np.abs(truth - truth[:, :, :1, :1]).max(axis=1, keepdims=True) < 1e-6),
+                                     truth.shape)
+        face = ~background
+
+        def part(error: np.ndarray, mask: np.ndarray) -> float:
+            return float(error[mask].mean()) if mask.any() else float("nan")
+
         return SwapScores(
             target=self.target,
             target_prob=float(self.identity_probability(images).mean()),
             expression_r=r,
-            gt_mae=float(np.abs(images - truth).mean()),
-            mean_face_mae=float(np.abs(self.mean_faces(params) - truth).mean()),
+            gt_mae=float(swap_error.mean()),
+            mean_face_mae=float(base_error.mean()),
+            gt_mae_face=part(swap_error, face),
+            gt_mae_background=part(swap_error, background),
+            mean_face_mae_face=part(base_error, face),
+            mean_face_mae_background=part(base_error, background),
+            background_share=float(background.mean()),
         )
