@@ -7,7 +7,8 @@ there: no live ``<script>``, no ``javascript:`` link, no heading, list or
 table row that the writer did not put there.
 
 * :func:`md_text` makes one line of typed text inert in Markdown (CommonMark,
-  GitHub, JupyterLab and Python-Markdown renderers): HTML is entity-escaped,
+  GitHub, JupyterLab and Python-Markdown renderers): ``<`` and ``>`` (and ``&`` where it would
+  start an entity such as ``&lt;``) become entities,
   every character that starts emphasis, a link, code, a table cell or a
   block is backslash-escaped, and line breaks become spaces.
 * :func:`md_quote` does the same for several lines, as a block quote.
@@ -30,6 +31,8 @@ _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # What starts a block at the beginning of a line: a heading, a list item, a setext underline,
 # an ordered list item ("1." or "1)"). Its first character is escaped.
 _BLOCK_START = re.compile(r"^([#+\-=]|\d{1,9}(?=[.)]))")
+# An ampersand that would start a character reference such as &lt; or &#60;.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Line breaks in every form Python and Markdown know (\r alone, \u2028, NEL, ...).
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 # Control characters other than tab and line breaks: shown as nothing.
@@ -45,7 +48,8 @@ def one_line(text: str, limit: int | None = None) -> str:
 
 
 def _escape_inline(text: str) -> str:
-    text = html.escape(text, quote=False)  # &, < and > become entities: no raw HTML, no autolinks
+    # < and > become entities: no raw HTML, no autolinks; & only where it would start an entity
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     match = _BLOCK_START.match(text)
     if match:

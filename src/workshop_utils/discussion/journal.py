@@ -39,12 +39,12 @@ Example
 -------
 ::
 
-    from workshop_utils.discussion import Journal
+    from workshop_utils.discussion import Journal, export_markdown
 
     journal = Journal()                      # workshop_journal.json here
     journal.record("01", "spectrum-example", "reflection", "Closer to a cheap fake.")
     journal.answer("01", "spectrum-example")  # 'Closer to a cheap fake.'
-    print(journal.to_markdown())             # the whole journal, grouped by lesson
+    print(export_markdown(journal))          # the whole journal, grouped by lesson
 
 The file format (version 1)::
 
@@ -53,6 +53,10 @@ The file format (version 1)::
          "lesson": "01", "prompt": "spectrum-example", "kind": "reflection",
          "question": "...", "details": {}, "answer": "...", "saved_at": "2026-...+00:00",
          "history": [{"answer": "...", "saved_at": "..."}]}}}}
+
+A version in ``history`` has ``"kind"`` too when it differs from the entry's
+(the prompt was answered with another kind of answer before). Any other
+field, in the file, an entry or a version, is kept as it is.
 
 Used in: workshop_utils.discussion.prompts (every discussion prompt of every lesson) and
 the ``workshop journal`` command.

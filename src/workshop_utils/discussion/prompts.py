@@ -59,13 +59,13 @@ from __future__ import annotations
 import base64
 import glob
 import html
-import json
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .._validate import _describe, check_choice, check_int, check_number
+from .._files import load_json
+from .._validate import _describe, check_choice, check_int, check_number, check_path
 from .base import Prompt, answer_space_html, check_strings, check_text, inline_html
 from .journal import check_answer, check_id
 from .quiz import QuizItem, QuizScore, binomial_tail
@@ -75,6 +75,7 @@ __all__ = [
     "DUAL_USE_FIELDS",
     "CreditsCard",
     "DualUseCanvas",
+    "MAX_SPECTRUM_POSITIONS",
     "Poll",
     "RealOrSynthetic",
     "Reflection",
@@ -82,6 +83,9 @@ __all__ = [
     "prompt_from_spec",
     "prompts_from_json",
 ]
+
+#: Most steps a spectrum's scale may have (a slider with more cannot be used, nor drawn).
+MAX_SPECTRUM_POSITIONS = 1_000
 
 #: The dual-use canvas: (field id, label, hint).
 DUAL_USE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -245,6 +249,12 @@ class Spectrum(Prompt):
         check_number("step", self.step, minimum=0, strict_minimum=True)
         if not self.maximum > self.minimum:
             raise ValueError(f"maximum must be greater than minimum, got {self.minimum!r} to {self.maximum!r}")
+        positions = (self.maximum - self.minimum) / self.step
+        if positions > MAX_SPECTRUM_POSITIONS:
+            raise ValueError(
+                f"step is too small: {self.step!r} makes {positions:,.0f} positions from {self.minimum!r} to "
+                f"{self.maximum!r}; the scale may have at most {MAX_SPECTRUM_POSITIONS:,} steps"
+            )
         if not isinstance(self.ask_rationale, bool):
             raise TypeError(f"ask_rationale must be True or False, got {_describe(self.ask_rationale)}")
 
@@ -638,10 +648,11 @@ def prompts_from_json(path: str | Path, *, journal: Any = None) -> list[Prompt]:
 
     Image paths in quiz items are relative to the JSON file's folder.
     """
-    path = Path(path)
+    path = check_path("path", path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise IsADirectoryError(f"path: {path} is a folder, not a prompts file") from None
+    data = load_json(raw, source=str(path))
     specs = data if isinstance(data, list) else [data]
     return [prompt_from_spec(spec, base_dir=path.parent, journal=journal) for spec in specs]

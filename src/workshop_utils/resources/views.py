@@ -33,8 +33,9 @@ def _html_list(items: list[guide.Resource]) -> str:
         return "<p><em>No resource matches. Clear a filter or shorten the search.</em></p>"
     rows = []
     for item in items:
-        link = (f'<a href="{html.escape(item.url, quote=True)}" target="_blank" rel="noopener noreferrer">'
-                f"{html.escape(item.title)}</a>")
+        url = guide.link_target(item.url)  # only http(s) links with URL characters become links
+        link = (f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+                f"{html.escape(item.title)}</a>") if url else html.escape(item.title)
         meta = f"{item.year}, {html.escape(item.type)}; for {html.escape(', '.join(item.audience))}"
         note = f" <em>Note: {html.escape(item.note)}</em>" if item.note else ""
         rows.append(f"<li>{link} ({meta}). {html.escape(item.summary)}{note}</li>")
