@@ -242,7 +242,11 @@ def load_or_train(
     """
     if not callable(build):
         raise TypeError(f"build must be a function that creates the model, got {build!r}")
+    if pretrained:
+        checkpoint_path(name)  # a wrong name fails before the model is built
     model = build()
+    if not callable(getattr(model, "load_state_dict", None)) or not callable(getattr(model, "eval", None)):
+        raise TypeError(f"build must return a torch.nn.Module, got {_describe(model)}")
     if pretrained:
         model.load_state_dict(load_state_dict(name))
         if verbose:

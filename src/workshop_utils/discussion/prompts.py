@@ -167,7 +167,7 @@ class Poll(Prompt):
         self.options = check_strings("options", self.options, minimum=2, maximum=12)
         if isinstance(self.tally_from, (str, os.PathLike)) or not isinstance(self.tally_from, (list, tuple)):
             raise TypeError(f"tally_from must be a list of journal files or patterns, got {_describe(self.tally_from)}")
-        self.tally_from = tuple(self.tally_from)
+        self.tally_from = tuple(check_path(f"tally_from[{i}]", source) for i, source in enumerate(self.tally_from))
 
     def details(self) -> dict[str, Any]:
         """The options, so the tally lists options nobody chose."""
@@ -607,6 +607,8 @@ def prompt_from_spec(spec: dict[str, Any], *, base_dir: str | Path | None = None
     """
     if not isinstance(spec, dict):
         raise TypeError(f"spec must be a dict, got {_describe(spec)}")
+    if base_dir is not None:
+        base_dir = check_path("base_dir", base_dir)
     spec = dict(spec)
     kind = spec.pop("kind", None)
     if kind not in _KINDS:

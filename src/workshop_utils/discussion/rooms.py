@@ -232,6 +232,19 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if _key(a) <= _key(b) else (b, a)
 
 
+def _check_rooms(rooms: Any, name: str = "rooms") -> list[list[str]]:
+    """``rooms`` if it is a list of rooms, each a list of names (str); TypeError naming the culprit otherwise."""
+    if isinstance(rooms, (str, bytes)) or not isinstance(rooms, (list, tuple)):
+        raise TypeError(f"{name} must be a list of rooms (lists of names), got {_describe(rooms)}")
+    for i, room in enumerate(rooms):
+        if isinstance(room, (str, bytes)) or not isinstance(room, (list, tuple)):
+            raise TypeError(f"{name}[{i}] must be a list of names, got {_describe(room)}")
+        for j, person in enumerate(room):
+            if not isinstance(person, str):
+                raise TypeError(f"{name}[{i}][{j}] must be a name (a str), got {_describe(person)}")
+    return [list(room) for room in rooms]
+
+
 def _pairs(rooms: Sequence[Sequence[str]]) -> Iterable[tuple[str, str]]:
     for room in rooms:
         for a, b in itertools.combinations(room, 2):
@@ -253,6 +266,8 @@ class PairHistory:
     """
 
     def __init__(self, rounds: Iterable[Any] = ()):
+        if isinstance(rounds, (str, bytes, dict)) or not isinstance(rounds, Iterable):
+            raise TypeError(f"rounds must be a list of earlier rounds, got {_describe(rounds)}")
         self.rounds: list[dict[str, Any]] = []
         self._counts: Counter[tuple[str, str]] = Counter()
         for item in rounds:
@@ -289,11 +304,11 @@ class PairHistory:
 
     def repeated_pairs(self, rooms: Sequence[Sequence[str]]) -> int:
         """How many pairs in ``rooms`` have shared a room before."""
-        return sum(1 for pair in _pairs(rooms) if self._counts.get(pair, 0) > 0)
+        return sum(1 for pair in _pairs(_check_rooms(rooms)) if self._counts.get(pair, 0) > 0)
 
     def cost(self, rooms: Sequence[Sequence[str]]) -> int:
         """Repeated meetings in ``rooms``, counting a pair that met twice before as 2."""
-        return sum(self._counts.get(pair, 0) for pair in _pairs(rooms))
+        return sum(self._counts.get(pair, 0) for pair in _pairs(_check_rooms(rooms)))
 
     def to_dict(self) -> dict[str, Any]:
         """The history as a JSON-ready dict."""
@@ -396,6 +411,12 @@ class Rooms:
     note: str = ""
     min_size: int = field(default=3, repr=False)
     max_size: int = field(default=4, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rooms = _check_rooms(self.rooms)
+        check_int("round", self.round, minimum=1)
+        if not isinstance(self.note, str):
+            raise TypeError(f"note must be text (a str), got {_describe(self.note)}")
 
     @property
     def sizes(self) -> list[int]:

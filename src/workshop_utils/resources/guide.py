@@ -56,6 +56,7 @@ __all__ = [
     "Resource",
     "add_resource",
     "check_file",
+    "check_resources",
     "default_path",
     "link_target",
     "load",
@@ -220,6 +221,17 @@ def link_target(url: str) -> str:
     return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
 
 
+def check_resources(name: str, value: Any) -> list[Resource]:
+    """``value`` as a list if it is an iterable of :class:`Resource`; TypeError naming ``name`` otherwise."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of Resource (see load()), got {_describe(value)}")
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, Resource):
+            raise TypeError(f"{name}[{i}] must be a Resource (see load()), got {_describe(item)}")
+    return items
+
+
 def _strip_or_none(value: Any) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
@@ -239,6 +251,8 @@ def normalise_url(url: str) -> str:
     >>> normalise_url("HTTP://Example.org/Paper/#abstract")
     'https://example.org/Paper'
     """
+    if not isinstance(url, str):
+        raise TypeError(f"url must be text such as 'https://example.org/page', got {_describe(url)}")
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     port = parts.port if parts.port not in (None, 80, 443) else None
@@ -393,7 +407,9 @@ def new_entry(
         The entry, with optional fields only when given.
     """
 
-    def as_list(value: str | Iterable[str]) -> list:
+    def as_list(value: str | Iterable[str]) -> Any:
+        if not isinstance(value, (str, list, tuple)):
+            return value  # left for validate_entry to name
         items = value.split(",") if isinstance(value, str) else list(value)
         return [item.strip() if isinstance(item, str) else item for item in items
                 if not (isinstance(item, str) and not item.strip())]
@@ -660,7 +676,7 @@ def search(
     if year_to is not None:
         check_int("year_to", year_to)
     patterns = [re.compile(r"(?<!\w)" + re.escape(word)) for word in query.casefold().split()]
-    pool = load() if resources is None else list(resources)
+    pool = load() if resources is None else check_resources("resources", resources)
     matches = []
     for item in pool:
         text = " ".join(filter(None, (item.title, item.summary, item.authors))).casefold()
@@ -741,12 +757,7 @@ def render_markdown(
     Used in: docs/resources.md (via :func:`write_markdown`), the static view of the explorer.
     """
     check_choice("group_by", group_by, ("type", "topic"))
-    if isinstance(resources, (str, bytes)) or not isinstance(resources, Iterable):
-        raise TypeError(f"resources must be a list of Resource, got {_describe(resources)}")
-    items = list(resources)
-    for i, item in enumerate(items):
-        if not isinstance(item, Resource):
-            raise TypeError(f"resources[{i}] must be a Resource (see load()), got {_describe(item)}")
+    items = check_resources("resources", resources)
     if not isinstance(title, str):
         raise TypeError(f"title must be text (a str), got {_describe(title)}")
     if group_by == "type":
