@@ -305,16 +305,21 @@ def decode_text(raw: bytes, *, source: str = "the file") -> tuple[str, str]:
                 return raw.decode(encoding), encoding
             except UnicodeDecodeError:
                 return raw.decode("utf-8", "replace"), "binary"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if len(raw) >= 2 and raw.count(0) * 4 >= len(raw):  # many zero bytes: UTF-16 without a mark
-        encoding = "utf-16-le" if raw[1::2].count(0) >= raw[0::2].count(0) else "utf-16-be"
+    if 0 not in raw:  # zero bytes are never part of text: UTF-16 without a mark, or not text at all
         try:
-            return raw.decode(encoding), encoding
+            return raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
+    even_zeros, odd_zeros, half = raw[0::2].count(0), raw[1::2].count(0), max(1, len(raw) // 2)
+    if len(raw) >= 2 and len(raw) % 2 == 0 and max(even_zeros, odd_zeros) >= 0.4 * half and \
+            min(even_zeros, odd_zeros) <= 0.05 * half:  # zeros in every other byte: UTF-16 without a mark
+        encoding = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = ""
+        if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * len(text):
+            return text, encoding
     if 0 in raw:
         return raw.decode("utf-8", "replace"), "binary"
     valid = raw.decode("utf-8", "ignore")
