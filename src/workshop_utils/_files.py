@@ -131,8 +131,15 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, replace: bool = True) -
             os.chmod(temp_name, 0o644 & ~_umask())
             try:
                 os.link(temp_name, target)  # fails if the target exists, atomically
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links: check, then rename
+                if os.path.lexists(target):
+                    raise FileExistsError(f"{target} already exists") from None
+                os.replace(temp_name, target)
             finally:
-                os.unlink(temp_name)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp_name)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)

@@ -81,7 +81,7 @@ TYPED = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(TYPED)
 def test_md_text_renders_as_exactly_the_typed_text_and_nothing_else(text):
     for rendered in _rendered(md_text(text)):
@@ -90,7 +90,7 @@ def test_md_text_renders_as_exactly_the_typed_text_and_nothing_else(text):
         assert html.unescape(inner) == one_line(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(TYPED)
 def test_md_quote_renders_as_one_quote_of_plain_paragraph_text(text):
     for rendered in _rendered(md_quote(text)):
