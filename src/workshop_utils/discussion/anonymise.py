@@ -175,7 +175,7 @@ class Anonymiser:
         """What was and was not removed, in plain words, for the top of a summary (Markdown)."""
         done = ", ".join(f"{self.counts[k]} {k}(s)" for k in ("name", "e-mail", "phone number", "handle"))
         return (
-            f"**Anonymised.** The {participants} learner(s) are numbered Participant 1 to {participants} "
+            f"**Anonymised.** The {participants} participant(s) are numbered Participant 1 to {participants} "
             "in a random order, and their display names and \"name\" fields are left out. "
             "Removed from every answer: e-mail addresses, phone numbers (7 or more digits), @handles, and "
             f"the {self.known} known name(s) (display names, \"name\" fields, journal file names and any "
