@@ -8,7 +8,9 @@ expected, instead of a deep stack trace from torch or numpy.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "check_number",
     "check_choice",
     "check_array_2d",
+    "check_path",
+    "check_plain_name",
 ]
 
 
@@ -171,3 +175,50 @@ def check_array_2d(name: str, value: Any, *, columns: int | None = None, min_row
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
+
+
+def check_path(name: str, value: Any) -> Path:
+    """Return ``value`` as a :class:`~pathlib.Path` if it is a file path (str or PathLike).
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a str or PathLike (bytes paths are refused too), naming ``name``.
+    ValueError
+        If it is empty or contains a NUL character.
+    """
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (a str or pathlib.Path), got {_describe(value)}")
+    text = os.fspath(value)
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a file path (a str or pathlib.Path), got {_describe(value)}")
+    if not text.strip():
+        raise ValueError(f"{name} must not be empty")
+    if "\x00" in text:
+        raise ValueError(f"{name} must not contain a NUL character, got {text!r}")
+    return Path(text).expanduser()
+
+
+def check_plain_name(name: str, value: Any) -> str:
+    """Return ``value`` if it is the plain name of a shipped file: no folders, no ``..``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a str.
+    ValueError
+        If it is empty, contains ``/``, ``\\``, ``..``, a NUL character, or starts with ``.``.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a name (a str), got {_describe(value)}")
+    separators = {"/", "\\", os.sep} | ({os.altsep} if os.altsep else set())
+    if (
+        not value.strip()
+        or any(sep in value for sep in separators)
+        or ".." in value
+        or value.startswith(".")
+        or "\x00" in value
+        or ":" in value
+    ):
+        raise ValueError(f"{name} must be a plain name without folders or '..' (e.g. 'digits'), got {value!r}")
+    return value

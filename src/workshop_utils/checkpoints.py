@@ -8,6 +8,13 @@ with which seed and script, how good it is, and what it must not be used
 for. Checkpoints are loaded with ``torch.load(..., weights_only=True)``, so
 loading one can never run code.
 
+A checkpoint is what its card says: the card records the SHA-256 of the
+weights file (``"sha256"``, written by :func:`save`), and
+:func:`load_state_dict` checks it before loading. A changed, swapped or
+truncated file, or a missing, damaged or mismatched card, gives a
+:class:`CheckpointError` naming the file instead of silently loading other
+weights. Names are plain names (no folders, no ``..``).
+
 :func:`load_or_train` gives lessons both paths: load the shipped weights
 instantly, or train from scratch when the learner asks for it.
 
@@ -16,13 +23,29 @@ Used in: lessons and exercises that start from a pretrained model.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CARD_FIELDS", "available", "card", "checkpoint_path", "load_or_train", "load_state_dict", "save"]
+from ._files import load_json, write_bytes_atomic, write_text_atomic
+from ._validate import _describe, check_plain_name
+
+__all__ = [
+    "CARD_FIELDS",
+    "HASH_FIELD",
+    "CheckpointError",
+    "available",
+    "card",
+    "checkpoint_path",
+    "file_sha256",
+    "load_or_train",
+    "load_state_dict",
+    "save",
+]
 
 #: Fields every checkpoint card must have.
 CARD_FIELDS = (
@@ -38,6 +61,12 @@ CARD_FIELDS = (
     "limitations",
     "licence",
 )
+#: The card field holding the SHA-256 (hex) of the weights file; :func:`save` writes it.
+HASH_FIELD = "sha256"
+
+
+class CheckpointError(ValueError):
+    """A shipped checkpoint or its card is missing, damaged, or not what the card says."""
 
 
 def _folder() -> Path:
@@ -54,26 +83,86 @@ def checkpoint_path(name: str) -> Path:
 
     Raises
     ------
+    TypeError, ValueError
+        If ``name`` is not a plain name (a str without folders or ``..``).
     KeyError
         If no checkpoint has this name; the message lists the available ones.
     """
+    check_plain_name("name", name)
     path = _folder() / f"{name}.pt"
-    if not isinstance(name, str) or not path.exists():
+    if not path.is_file():
         raise KeyError(f"no shipped checkpoint called {name!r}; available: {available()}")
     return path
 
 
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, as 64 hexadecimal digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def card(name: str) -> dict[str, Any]:
-    """The card of a shipped checkpoint (what it is, how it was made, its limits)."""
+    """The card of a shipped checkpoint (what it is, how it was made, its limits).
+
+    Raises
+    ------
+    CheckpointError
+        If the card is missing, is not valid JSON, is not for this checkpoint,
+        or lacks the weights' SHA-256.
+    """
     checkpoint_path(name)
-    return json.loads((_folder() / f"{name}.card.json").read_text(encoding="utf-8"))
+    path = _folder() / f"{name}.card.json"
+    try:
+        info = load_json(path.read_bytes(), source=f"the card {path}")
+    except FileNotFoundError:
+        raise CheckpointError(f"the checkpoint {name!r} has no card ({path} is missing); reinstall the package") from None
+    except ValueError as exc:
+        raise CheckpointError(f"{exc}; reinstall the package") from None
+    if not isinstance(info, dict) or info.get("name") != name:
+        found = info.get("name") if isinstance(info, dict) else _describe(info)
+        raise CheckpointError(f"the card {path} is not the card of {name!r} (it names {found!r}); reinstall the package")
+    digest = info.get(HASH_FIELD)
+    if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise CheckpointError(
+            f"the card {path} does not record the weights' {HASH_FIELD} (64 hexadecimal digits); "
+            "regenerate it with the script it names, or reinstall the package"
+        )
+    return info
 
 
 def load_state_dict(name: str) -> dict[str, Any]:
-    """Load a shipped checkpoint's state dict safely (``weights_only=True``)."""
+    """Load a shipped checkpoint's state dict safely (``weights_only=True``), after checking it.
+
+    The weights file must have the SHA-256 its card records, so a file that
+    was changed, swapped with another or cut short is never loaded.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``name`` is not a plain name.
+    KeyError
+        If there is no such checkpoint.
+    CheckpointError
+        If the card is missing or damaged, or the file does not match it.
+    """
     import torch
 
-    return torch.load(checkpoint_path(name), map_location="cpu", weights_only=True)
+    path = checkpoint_path(name)
+    expected = card(name)[HASH_FIELD]
+    actual = file_sha256(path)
+    if actual != expected:
+        raise CheckpointError(
+            f"the checkpoint file {path} is not the one its card describes (SHA-256 {actual[:12]}..., the card says "
+            f"{expected[:12]}...): it was changed, swapped or cut short. Reinstall the package, or retrain it with "
+            f"the script on its card"
+        )
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # noqa: BLE001 (the hash matched, so this is a broken save; say which file)
+        raise CheckpointError(f"the checkpoint file {path} could not be read ({type(exc).__name__}: {exc})") from None
 
 
 def save(name: str, state_dict: dict[str, Any], card_fields: dict[str, Any], folder: str | Path | None = None) -> Path:
@@ -87,7 +176,8 @@ def save(name: str, state_dict: dict[str, Any], card_fields: dict[str, Any], fol
         The weights; saved as plain, contiguous tensors so that
         ``torch.load(..., weights_only=True)`` can read them.
     card_fields : dict
-        The card; must have every field in :data:`CARD_FIELDS`.
+        The card; must have every field in :data:`CARD_FIELDS`. The SHA-256
+        of the weights written is added as :data:`HASH_FIELD` (after ``name``).
     folder : str or Path, optional
         Where to write; default: the package's checkpoint folder.
 
@@ -98,6 +188,11 @@ def save(name: str, state_dict: dict[str, Any], card_fields: dict[str, Any], fol
     """
     import torch
 
+    check_plain_name("name", name)
+    if not isinstance(card_fields, dict):
+        raise TypeError(f"card_fields must be a dict, got {_describe(card_fields)}")
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"state_dict must be a dict of tensors, got {_describe(state_dict)}")
     missing = [field for field in CARD_FIELDS if field not in card_fields]
     if missing:
         raise ValueError(f"card_fields lacks {missing}; every card needs {list(CARD_FIELDS)}")
@@ -106,9 +201,13 @@ def save(name: str, state_dict: dict[str, Any], card_fields: dict[str, Any], fol
     target = Path(folder) if folder is not None else _folder()
     target.mkdir(parents=True, exist_ok=True)
     weights = target / f"{name}.pt"
-    torch.save({key: value.detach().clone().contiguous() for key, value in state_dict.items()}, weights)
-    text = json.dumps(card_fields, indent=2, ensure_ascii=False) + "\n"
-    (target / f"{name}.card.json").write_text(text, encoding="utf-8")
+    buffer = io.BytesIO()
+    torch.save({key: value.detach().clone().contiguous() for key, value in state_dict.items()}, buffer)
+    data = buffer.getvalue()
+    fields = {"name": name, HASH_FIELD: hashlib.sha256(data).hexdigest()}
+    fields.update((key, value) for key, value in card_fields.items() if key not in fields)
+    write_bytes_atomic(weights, data)
+    write_text_atomic(target / f"{name}.card.json", json.dumps(fields, indent=2, ensure_ascii=False) + "\n")
     return weights
 
 
@@ -143,7 +242,11 @@ def load_or_train(
     """
     if not callable(build):
         raise TypeError(f"build must be a function that creates the model, got {build!r}")
+    if pretrained:
+        checkpoint_path(name)  # a wrong name fails before the model is built
     model = build()
+    if not callable(getattr(model, "load_state_dict", None)) or not callable(getattr(model, "eval", None)):
+        raise TypeError(f"build must return a torch.nn.Module, got {_describe(model)}")
     if pretrained:
         model.load_state_dict(load_state_dict(name))
         if verbose:

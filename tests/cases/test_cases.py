@@ -351,6 +351,9 @@ def test_load_an_instructors_own_file(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(schema.CaseLibraryError, match="not valid JSON"):
         cases.load(path)
+    path.write_text("[" * 100_000, encoding="utf-8")  # an instructor's file nested absurdly deep
+    with pytest.raises(schema.CaseLibraryError, match="nests lists or objects more than 64 levels deep"):
+        cases.load(path)
     with pytest.raises(FileNotFoundError, match="not a case-library file"):
         cases.load(tmp_path / "missing.json")
     assert cases.load() is cases.default_library()

@@ -59,9 +59,9 @@ def test_journal_merge_anonymised(journals, tmp_path, capsys):
     target = tmp_path / "summary.md"
     assert cli.main(["journal", "merge", *map(str, journals), "--anonymise", "-o", str(target)]) == 0
     text = target.read_text()
-    assert "Names were removed" in text
+    assert "**Anonymised.**" in text and "**Not removed:**" in text
     assert "Ana" not in text and "Ben" not in text and "learner" not in text and "Zed" not in text
-    assert "[name removed] thinks the label belongs on the upload." in text
+    assert "(name removed) thinks the label belongs on the upload." in text
     assert {"**Participant 1:**", "**Participant 2:**", "**Participant 3:**"} <= set(text.split("\n"))
     assert "audiobooks" in text
 
@@ -161,7 +161,7 @@ def test_rooms_history_can_start_after_a_round_printed_without_it(names_file, tm
         ("Ana\nBen\nCai\nana\n", [], "'ana' appears twice (lines 1 and 4)"),
         ("# empty\n", [], "lists no names"),
         ("Ana\nBen\nCai\n", ["--size", "big"], "size must look like 3-4"),
-        ("Ana\nBen\nCai\n", ["--round", "0"], "--round must be 1 or more"),
+        ("Ana\nBen\nCai\n", ["--round", "0"], "--round must be between 1 and 100"),
     ],
 )
 def test_rooms_errors(tmp_path, capsys, content, args, message):

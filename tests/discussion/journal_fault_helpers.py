@@ -2,6 +2,8 @@
 
 * :func:`write_many` is the target of the concurrent-writer test
   (``multiprocessing`` with the spawn start method).
+* :func:`add_round` is the target of the concurrent-facilitators test: one
+  ``workshop rooms --history`` run.
 * Run as a script, it writes answers in an endless loop and prints the index
   of each answer after ``record`` has returned, until it is killed:
   ``python journal_fault_helpers.py JOURNAL START``.
@@ -22,6 +24,15 @@ def write_many(path: str, writer: int, count: int, shared_edits: int) -> None:
             journal.record("01", f"w{writer}-{i}", "reflection", f"answer {i} from writer {writer}")
         if i < shared_edits:
             journal.record("01", "shared", "poll", f"writer {writer} edit {i}")
+
+
+def add_round(names: str, history: str) -> None:
+    """Run ``workshop rooms NAMES --history HISTORY`` once; exit with its exit code."""
+    from workshop_utils.course import cli
+
+    code = cli.main(["rooms", names, "--history", history])
+    if code:
+        raise SystemExit(code)
 
 
 def write_forever(path: str, start: int) -> None:

@@ -82,10 +82,10 @@ def test_controls_have_labels_and_tooltips_for_keyboard_and_screen_reader_users(
 
 
 def test_results_escape_html():
-    nasty = [_item("<script>alert(1)</script>", "https://example.org/x?a=1&b=\"2\"", note="<b>n</b>")]
+    nasty = [_item("<script>alert(1)</script>", "https://example.org/x?a=1&b='2'", note="<b>n</b>")]
     html = ResourceExplorer(nasty).results.value
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert 'href="https://example.org/x?a=1&amp;b=&quot;2&quot;"' in html
+    assert 'href="https://example.org/x?a=1&amp;b=&#x27;2&#x27;"' in html
     assert "&lt;b&gt;n&lt;/b&gt;" in html
 
 

@@ -383,3 +383,63 @@ def test_docs_resources_page_is_in_sync():
     assert (REPO / "docs" / "resources.md").read_text(encoding="utf-8") == R.render_markdown(R.load()), (
         "docs/resources.md is out of date: run "
         "python -c 'from workshop_utils.resources import write_markdown; write_markdown(\"docs/resources.md\")'")
+
+
+# --------------------------------------------------------------------------- hostile suggestions (issue 15, item 3)
+
+BREAKOUT_URLS = [
+    "https://example.org/a)><script>alert(1)</script>",
+    'https://example.org/a"onmouseover="alert(1)',
+    "https://example.org/a b",
+    "https://example.org/<b>",
+    "https://example.org/a\\b",
+    "https://example.org/`x`",
+    "https://example.org/a%zz",
+    "https://example.org/{x}|y^",
+]
+
+
+@pytest.mark.parametrize("url", BREAKOUT_URLS)
+def test_urls_that_could_break_out_of_a_link_are_refused(url, tmp_path):
+    problems = R.validate_entry(_entry(url=url))
+    assert problems and problems[0].startswith("url:"), problems
+    with pytest.raises(ValueError, match="url:"):
+        R.add_resource(_entry(url=url), tmp_path / "s.json")
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_the_cli_refuses_the_script_url_and_docs_stay_clean(tmp_path, monkeypatch, capsys):
+    from workshop_utils.course import cli
+
+    monkeypatch.chdir(tmp_path)
+    args = ["--title", "A title", "--url", "https://example.org/a)><script>alert(1)</script>", "--year", "2020",
+            "--type", "paper", "--topics", "detection", "--audience", "student",
+            "--summary", "A summary long enough for the checker."]
+    assert cli.main(["resources", "add", *args]) == 2
+    assert "url: contains" in capsys.readouterr().err
+    assert not (tmp_path / "resource_suggestions.json").exists()
+
+
+HOSTILE_TEXT = "[click](javascript:alert(1)) <script>alert(1)</script> | a | b | ~~x~~ `c` <img src=x onerror=y>"
+
+
+def test_hostile_titles_summaries_notes_and_authors_render_inert():
+    import mistune
+    from markdown_it import MarkdownIt
+
+    item = R.Resource.from_dict(_entry(title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, note=HOSTILE_TEXT,
+                                       authors="# Heading <b>me</b>"))
+    page = R.render_markdown([item], title="<script>x</script>")
+    for rendered in (MarkdownIt("commonmark").enable(["table"]).render(page), mistune.html(page)):
+        assert "<script" not in rendered and "<img" not in rendered and "<b>" not in rendered
+        links = re.findall(r'<a href="([^"]*)"', rendered)
+        assert links and all(link.startswith("#") or link == "https://example.org/test-resource" for link in links)
+        assert rendered.count("<h1") == 1
+
+
+def test_a_resource_built_around_validation_never_becomes_a_live_link():
+    from workshop_utils.resources.views import ResourceList
+
+    item = R.Resource("Evil", "javascript:alert(1)", 2020, "paper", ("detection",), ("student",), "x" * 30)
+    assert "javascript" not in item.to_markdown().split("**")[1]
+    assert "href" not in ResourceList([item])._repr_html_()

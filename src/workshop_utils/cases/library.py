@@ -37,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._files import load_json
 from .._validate import check_choice, check_int
 from . import schema
 
@@ -376,9 +377,9 @@ def load(path: str | Path | None = None) -> CaseLibrary:
     if not path.is_file():
         raise FileNotFoundError(f"path {str(path)!r} is not a case-library file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise schema.CaseLibraryError(f"{path} is not valid JSON: {error}") from None
+        data = load_json(path.read_bytes(), source=str(path))  # bounded nesting: never a RecursionError
+    except ValueError as error:
+        raise schema.CaseLibraryError(str(error)) from None
     return CaseLibrary(data)
 
 

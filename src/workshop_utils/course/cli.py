@@ -11,18 +11,24 @@ Examples
     workshop resources add --title ... --url ... --year ... --type ... \
         --topics ... --audience ... --summary ...
     workshop journal export workshop_journal.json -o my_journal.md
-    workshop journal merge ana.json ben.json --anonymise -o summary.md
+    workshop journal merge ana.json ben.json --anonymise --names names.txt -o summary.md
     workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json
     workshop resources check            # validate the living resource guide
     workshop resources render           # regenerate docs/resources.md
 
 Each sub-command is a small function that imports what it needs when it
 runs, so ``workshop --help`` stays fast; ``main`` only dispatches.
+
+No command destroys what it reads: an output (``-o``, ``--output``) is never
+one of the command's inputs or any journal or rooms history, and an existing
+file is replaced only with ``--force``. Errors are one line on stderr naming
+the argument (exit code 2), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,30 +100,50 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return dirty
 
 
+def _input_file(path: str, name: str) -> Path:
+    """An existing file given on the command line (clear errors for a folder or a missing file)."""
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(f"{name}: {path} is a folder, not a file")
+    if not target.is_file():
+        raise FileNotFoundError(f"{name}: no file at {path}")
+    return target
+
+
 def _cmd_journal(args: argparse.Namespace) -> int:
     import warnings
 
+    from .._files import check_output_path, write_output
     from ..discussion.journal import JournalRecoveryWarning
     from ..discussion.report import export_markdown, merge_journals
+    from ..discussion.rooms import read_names
 
     for name in args.journals:
+        if Path(name).is_dir():
+            raise IsADirectoryError(f"{name} is a folder, not a journal file")
         if not Path(name).is_file():
             raise FileNotFoundError(f"no journal file at {name}")
-    if args.action == "export" and (len(args.journals) != 1 or args.anonymise):
-        raise ValueError("journal export takes exactly one journal file (and no --anonymise; use merge)")
+    if args.action == "export" and (len(args.journals) != 1 or args.anonymise or args.names):
+        raise ValueError("journal export takes exactly one journal file (and no --anonymise or --names; use merge)")
+    if args.names and not args.anonymise:
+        raise ValueError("--names lists names to remove; it needs --anonymise")
+    inputs = list(args.journals) + ([args.names] if args.names else [])
+    if args.output:  # refuse before the work, so a mistake costs nothing
+        check_output_path(args.output, name="-o/--output", inputs=inputs, force=args.force)
+    known = read_names(_input_file(args.names, "--names")) if args.names else []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", JournalRecoveryWarning)
         if args.action == "export":
             text = export_markdown(args.journals[0])
         else:
-            text = merge_journals(args.journals, anonymise=args.anonymise).to_markdown()
+            text = merge_journals(args.journals, anonymise=args.anonymise, names=known).to_markdown()
     for warning in caught:
         if issubclass(warning.category, JournalRecoveryWarning):
             print(f"workshop journal: note: {warning.message}", file=sys.stderr)
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text, name="-o/--output", inputs=inputs, force=args.force)
         print(f"wrote {args.output}")
     else:
         print(text, end="")
@@ -126,6 +152,7 @@ def _cmd_journal(args: argparse.Namespace) -> int:
 
 def _cmd_rooms(args: argparse.Namespace) -> int:
     from ..discussion.rooms import (
+        MAX_ROUNDS,
         PairHistory,
         Rooms,
         parse_size,
@@ -135,37 +162,42 @@ def _cmd_rooms(args: argparse.Namespace) -> int:
         split_into_rooms,
     )
 
-    names = read_names(args.names)
+    names = read_names(_input_file(args.names, "names"))
     low, high = parse_size(args.size)
-    if args.round_number is not None and args.round_number < 1:
-        raise ValueError(f"--round must be 1 or more, got {args.round_number}")
+    if args.round_number is not None and not 1 <= args.round_number <= MAX_ROUNDS:
+        raise ValueError(f"--round must be between 1 and {MAX_ROUNDS}, got {args.round_number}")
     if args.seed is not None and args.seed < 0:
         raise ValueError(f"--seed must be 0 or more, got {args.seed}")
     if args.history:
-        history = PairHistory.load(args.history)
-        done = len(history)
-        wanted = args.round_number or done + 1
-        if wanted <= done:
-            stored = history.rounds[wanted - 1]
-            earlier = PairHistory(history.rounds[: wanted - 1])
-            people = sum(len(room) for room in stored["rooms"])
-            result = Rooms(stored["rooms"], wanted, stored["seed"], earlier.repeated_pairs(stored["rooms"]),
-                           size_note(people, low, high))
-            print(result)
-            print(f"(round {wanted} as saved in {args.history})")
-            return 0
-        if wanted > done + 1 and args.seed is None:
-            raise ValueError(
-                f"{args.history} holds {done} round(s); the next one is round {done + 1}, not {wanted} "
-                "(or give the --seed of the earlier rounds to re-create them)"
-            )
-        for _ in range(wanted - done - 1):  # rounds printed earlier without --history, re-created from the seed
-            split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
-        if wanted > done + 1:
-            span = f"round {done + 1}" if wanted == done + 2 else f"rounds {done + 1}-{wanted - 1}"
-            print(f"({span} re-created from seed {args.seed} and added to {args.history})")
-        result = split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
-        history.save(args.history)
+        history_path = Path(args.history)
+        if history_path.is_dir():
+            raise IsADirectoryError(f"--history: {args.history} is a folder; give a file such as rooms_history.json")
+        if history_path.exists() and os.path.samefile(history_path, args.names):
+            raise ValueError("--history must not be the names file; give a file such as rooms_history.json")
+        # read, add and save under the file's lock: facilitators sharing the file never lose a round
+        with PairHistory.updating(history_path) as history:
+            done = len(history)
+            wanted = args.round_number or done + 1
+            if wanted <= done:
+                stored = history.rounds[wanted - 1]
+                earlier = PairHistory(history.rounds[: wanted - 1])
+                people = sum(len(room) for room in stored["rooms"])
+                result = Rooms(stored["rooms"], wanted, stored["seed"], earlier.repeated_pairs(stored["rooms"]),
+                               size_note(people, low, high))
+                print(result)
+                print(f"(round {wanted} as saved in {args.history})")
+                return 0
+            if wanted > done + 1 and args.seed is None:
+                raise ValueError(
+                    f"{args.history} holds {done} round(s); the next one is round {done + 1}, not {wanted} "
+                    "(or give the --seed of the earlier rounds to re-create them)"
+                )
+            for _ in range(wanted - done - 1):  # rounds printed earlier without --history, re-created from the seed
+                split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
+            if wanted > done + 1:
+                span = f"round {done + 1}" if wanted == done + 2 else f"rounds {done + 1}-{wanted - 1}"
+                print(f"({span} re-created from seed {args.seed} and added to {args.history})")
+            result = split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
         print(result)
         print(f"(saved as round {wanted} in {args.history})")
     else:
@@ -177,6 +209,7 @@ def _cmd_rooms(args: argparse.Namespace) -> int:
 
 
 def _cmd_resources(args: argparse.Namespace) -> int:
+    from .._files import is_protected_file
     from ..resources import guide
 
     if args.action == "add":
@@ -186,12 +219,18 @@ def _cmd_resources(args: argparse.Namespace) -> int:
             raise ValueError(f"resources add needs {', '.join(missing)}")
         entry = guide.new_entry(**fields, authors=args.authors, note=args.note)
         target = Path(args.file or guide.SUGGESTIONS_FILE)
+        if target.is_dir():
+            raise IsADirectoryError(f"--file: {target} is a folder; give a file such as resource_suggestions.json")
+        if is_protected_file(target):
+            raise ValueError(f"--file: {target} is a journal or a rooms history, not a resources file")
         guide.add_resource(entry, target)
         print(f"added {entry['title']!r} to {target}")
         if args.file is None:
             print("Send this file to your facilitator, who reviews suggestions before they join the guide.")
         return 0
     if args.action == "check":
+        if args.file:
+            _input_file(args.file, "--file")
         problems = guide.check_file(args.file)
         for problem in problems:
             print(problem)
@@ -199,7 +238,7 @@ def _cmd_resources(args: argparse.Namespace) -> int:
             print(f"{args.file or guide.default_path()}: every entry is valid")
         return 1 if problems else 0
     output = Path(args.output) if args.output else _repo_root() / "docs" / "resources.md"
-    changed = guide.write_markdown(output)
+    changed = guide.write_markdown(output, force=args.force)
     print(f"{'updated' if changed else 'unchanged'}: {output}")
     return 0
 
@@ -225,10 +264,14 @@ def _parser() -> argparse.ArgumentParser:
     journal = sub.add_parser("journal", help="export a learner's journal, or merge several into a summary")
     journal.add_argument("action", choices=["export", "merge"])
     journal.add_argument("journals", nargs="+", help="journal files (workshop_journal.json)")
-    journal.add_argument("-o", "--output", help="write the Markdown to this file instead of printing it")
+    journal.add_argument("-o", "--output", help="write the Markdown to this new file instead of printing it")
+    journal.add_argument("--force", action="store_true",
+                         help="replace the --output file if it exists (never an input or a journal)")
     journal.add_argument(
-        "--anonymise", "--anonymize", action="store_true", help="merge: call learners Participant 1..n, drop names"
+        "--anonymise", "--anonymize", action="store_true",
+        help="merge: number learners, remove e-mails, phone numbers, handles and known names (see the summary)",
     )
+    journal.add_argument("--names", help="merge --anonymise: a names file (one per line) of more names to remove")
     journal.set_defaults(run=_cmd_journal)
 
     rooms = sub.add_parser("rooms", help="split people into breakout rooms, avoiding repeated pairs")
@@ -244,6 +287,8 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--file", help="add: where to append (default: resource_suggestions.json here); "
                                     "check: which file (default: the shipped guide)")
     res.add_argument("--output", help="render: the Markdown file (default: docs/resources.md)")
+    res.add_argument("--force", action="store_true",
+                     help="render: replace --output even if it is not a guide rendered earlier")
     for name, text in [("title", "the title"), ("url", "a link to it (http or https)"), ("year", "year published"),
                        ("type", "paper, tool, guide, ... (see the error message for the list)"),
                        ("topics", "comma-separated topics"), ("audience", "comma-separated: who it serves"),
@@ -259,9 +304,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except (FileNotFoundError, ValueError, KeyError) as exc:
-        print(f"workshop {args.command}: {exc}", file=sys.stderr)
+    except OSError as exc:  # missing, unreadable or unwritable files, folders, held locks
+        print(f"workshop {args.command}: {_os_message(exc)}", file=sys.stderr)
         return 2
+    except (ValueError, KeyError, TypeError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"workshop {args.command}: {message}", file=sys.stderr)
+        return 2
+
+
+def _os_message(exc: OSError) -> str:
+    """One line for a file error: our own messages as they are, the system's with the file name."""
+    if exc.filename is None:
+        return str(exc)
+    reason = exc.strerror or type(exc).__name__
+    return f"{exc.filename}: {reason.lower() if reason[:1].isupper() and reason[1:2].islower() else reason}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .._validate import check_plain_name
+
 __all__ = ["REQUIRED_SECTIONS", "Datasheet", "available", "datasheet"]
 
 REQUIRED_SECTIONS = ("Motivation", "Composition", "Collection", "Preprocessing", "Uses", "Distribution", "Maintenance")
@@ -49,10 +51,13 @@ def datasheet(name: str) -> Datasheet:
 
     Raises
     ------
+    TypeError, ValueError
+        If ``name`` is not a plain name (a str without folders or ``..``).
     KeyError
         If there is no datasheet with this name; the message lists them.
     """
+    check_plain_name("name", name)
     path = _folder() / f"{name}.md"
-    if not isinstance(name, str) or not path.exists():
+    if not path.is_file():
         raise KeyError(f"no datasheet called {name!r}; available: {available()}")
     return Datasheet(name, path.read_text(encoding="utf-8"))

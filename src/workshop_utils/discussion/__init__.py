@@ -14,6 +14,8 @@ journal
     The learner's journal: every answer saved at once, on the learner's machine.
 report
     Journals as Markdown: one learner's export, or a facilitator's merged summary.
+anonymise
+    What a merged summary removes with ``anonymise=True`` (e-mails, phones, handles, known names).
 rooms
     Breakout rooms of 3-4 people, re-shuffled with few repeated pairs.
 timer

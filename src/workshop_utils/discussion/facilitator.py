@@ -25,11 +25,12 @@ Used in: the facilitator's guide.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._validate import _describe, check_number
+from .._validate import _describe, check_number, check_path
 from .base import MODES, LiveOrStatic, Prompt, inline_html
 from .rooms import PairHistory, Rooms, check_names, split_into_rooms
 
@@ -87,7 +88,7 @@ class FacilitatorView(LiveOrStatic):
         self.prompt = prompt
         self.minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
         self.min_size, self.max_size, self.seed = min_size, max_size, seed
-        self.history_path = Path(history) if isinstance(history, (str, Path)) else None
+        self.history_path = check_path("history", history) if isinstance(history, (str, os.PathLike)) else None
         if isinstance(history, PairHistory):
             self.history = history
         elif self.history_path is not None:
@@ -104,12 +105,17 @@ class FacilitatorView(LiveOrStatic):
     def _new_rooms(self) -> Rooms:
         if self.names is None:
             raise ValueError("a new round needs the names of everyone taking part; pass names=")
-        rooms = split_into_rooms(
-            self.names, min_size=self.min_size, max_size=self.max_size, seed=self.seed, history=self.history
-        )
+        if self.history_path is None:
+            rooms = split_into_rooms(
+                self.names, min_size=self.min_size, max_size=self.max_size, seed=self.seed, history=self.history
+            )
+        else:  # read, add the round and save under the file's lock: other facilitators' rounds are kept
+            with PairHistory.updating(self.history_path) as history:
+                rooms = split_into_rooms(
+                    self.names, min_size=self.min_size, max_size=self.max_size, seed=self.seed, history=history
+                )
+            self.history = history
         self.seed = rooms.seed
-        if self.history_path is not None:
-            self.history.save(self.history_path)
         return rooms
 
     def next_round(self) -> Rooms:

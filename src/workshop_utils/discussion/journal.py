@@ -21,7 +21,17 @@ Safety:
 * a damaged or hand-edited file is copied to
   ``<name>.corrupt-<timestamp>.json`` before anything is written, as much as
   possible is recovered, and a :class:`JournalRecoveryWarning` says what
-  happened; it is never silently overwritten;
+  happened; it is never silently overwritten. Recovery takes time linear in
+  the file's size and never recurses deeply, however the file is damaged;
+* nothing is dropped silently: fields this version does not know (in the
+  file, an entry or a version) are kept as they are; a file from a newer
+  version is backed up before it is first rewritten; a prompt answered
+  with another kind of answer keeps its earlier versions (each version
+  records its ``kind`` when it differs from the entry's); a read-only
+  journal is never changed, and a symbolic link is followed, not replaced;
+* text is kept as typed, including U+FFFD (common in pasted text); a lone
+  surrogate (half of an emoji from a broken paste) becomes U+FFFD instead of
+  making the save fail;
 * bad input (unknown kinds, ids with spaces, numbers where text is expected,
   answers over :data:`MAX_ANSWER_CHARS`) raises an error naming the argument.
 
@@ -29,12 +39,12 @@ Example
 -------
 ::
 
-    from workshop_utils.discussion import Journal
+    from workshop_utils.discussion import Journal, export_markdown
 
     journal = Journal()                      # workshop_journal.json here
     journal.record("01", "spectrum-example", "reflection", "Closer to a cheap fake.")
     journal.answer("01", "spectrum-example")  # 'Closer to a cheap fake.'
-    print(journal.to_markdown())             # the whole journal, grouped by lesson
+    print(export_markdown(journal))          # the whole journal, grouped by lesson
 
 The file format (version 1)::
 
@@ -43,6 +53,10 @@ The file format (version 1)::
          "lesson": "01", "prompt": "spectrum-example", "kind": "reflection",
          "question": "...", "details": {}, "answer": "...", "saved_at": "2026-...+00:00",
          "history": [{"answer": "...", "saved_at": "..."}]}}}}
+
+A version in ``history`` has ``"kind"`` too when it differs from the entry's
+(the prompt was answered with another kind of answer before). Any other
+field, in the file, an entry or a version, is kept as it is.
 
 Used in: workshop_utils.discussion.prompts (every discussion prompt of every lesson) and
 the ``workshop journal`` command.
@@ -60,20 +74,32 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .._files import locked, remove_stale_temp_files, write_json_atomic
-from .._validate import _describe, check_choice, check_number
+from .._files import (
+    MAX_JSON_DEPTH,
+    check_writable,
+    decode_text,
+    json_depth,
+    locked,
+    real_path,
+    remove_stale_temp_files,
+    write_json_atomic,
+)
+from .._validate import _describe, check_choice, check_number, check_path
 
 __all__ = [
     "DEFAULT_FILENAME",
     "ENV_DIR",
     "KINDS",
     "MAX_ANSWER_CHARS",
+    "MAX_DETAILS_DEPTH",
     "MAX_HISTORY",
     "MAX_NAME_CHARS",
+    "MAX_SALVAGE_CHARS",
     "Journal",
     "JournalRecoveryWarning",
     "check_answer",
     "check_id",
+    "clean_text",
     "empty_journal",
     "journal_path",
     "parse_journal",
@@ -92,6 +118,12 @@ MAX_ANSWER_CHARS = 20_000
 MAX_HISTORY = 50
 #: Longest display name accepted.
 MAX_NAME_CHARS = 80
+#: Deepest nesting accepted in a prompt's ``details`` (a journal as a whole may nest
+#: :data:`workshop_utils._files.MAX_JSON_DEPTH` levels).
+MAX_DETAILS_DEPTH = 8
+#: A damaged file is searched for answers in its first this many characters only (a real
+#: journal is far smaller; the whole file is always kept in the backup).
+MAX_SALVAGE_CHARS = 32_000_000
 
 _FORMAT = "workshop-journal"
 _VERSION = 1
@@ -129,10 +161,35 @@ def check_id(name: str, value: Any) -> str:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with surrogate pairs joined and lone surrogates replaced by U+FFFD.
+
+    A lone surrogate (half of an emoji, from a broken copy and paste) cannot be
+    written as UTF-8; everything else is kept exactly as typed.
+    """
+    if not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _clean_json(value: Any) -> Any:
+    """A copy of a JSON value with :func:`clean_text` applied to every string (keys too)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    return value
+
+
 def _check_text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be text (a str), got {_describe(value)}")
-    return value
+    return clean_text(value)
 
 
 def check_answer(kind: str, answer: Any) -> Any:
@@ -213,7 +270,7 @@ def _check_quiz(answer: Any) -> dict:
     for i, item in enumerate(items):
         if item is not None and not isinstance(item, str):
             raise TypeError(f"answer['answers'][{i}] must be a str or None, got {_describe(item)}")
-    result: dict[str, Any] = {"answers": list(items)}
+    result: dict[str, Any] = {"answers": [None if item is None else clean_text(item) for item in items]}
     for key in ("correct", "total"):
         if key in answer:
             value = answer[key]
@@ -241,9 +298,7 @@ def journal_path(path: str | os.PathLike | None = None) -> Path:
         The journal file (it need not exist yet).
     """
     if path is not None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a file path (str or pathlib.Path), got {_describe(path)}")
-        candidate = Path(path).expanduser()
+        candidate = check_path("path", path)
         if candidate.is_dir():
             return candidate / DEFAULT_FILENAME
         if candidate.suffix.lower() != ".json":
@@ -267,9 +322,13 @@ def parse_journal(raw: bytes | str) -> tuple[dict[str, Any], list[str]]:
     """Parse the text of a journal file, recovering what it can.
 
     A well-formed file gives ``(document, [])``. A damaged one (not JSON,
-    truncated, wrong top-level type, entries with missing or wrong fields)
-    gives the valid entries that could be found and a list of problems in
-    plain words. Nothing is written.
+    truncated, not UTF-8, nested absurdly deep, wrong top-level type, entries
+    with missing or wrong fields) gives the valid entries that could be found
+    and a list of problems in plain words. A file from a newer version of the
+    workshop is a problem too (so that it is backed up before it is rewritten),
+    but nothing in it is dropped. Nothing is written.
+
+    The time taken is linear in the size of ``raw``, however it is damaged.
 
     Parameters
     ----------
@@ -281,20 +340,44 @@ def parse_journal(raw: bytes | str) -> tuple[dict[str, Any], list[str]]:
     (dict, list of str)
         The (recovered) document and the problems found.
     """
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     problems: list[str] = []
-    if isinstance(raw, bytes) and "\ufffd" in text:
-        problems.append("the file contains bytes that are not UTF-8 text")
+    if isinstance(raw, (bytes, bytearray)):
+        text, encoding = decode_text(bytes(raw), source="the journal")
+        if encoding in ("binary", "utf-8, damaged"):
+            problems.append("the file contains bytes that are not UTF-8 text")
+        elif encoding not in ("utf-8", "utf-8-sig"):
+            problems.append(f"the file was not UTF-8 text; it was read as {encoding}")
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        raise TypeError(f"raw must be the file's contents (bytes or str), got {_describe(raw)}")
+    data: Any = None
     try:
         data = json.loads(text)
+    except RecursionError:
+        problems.append(f"the file nests lists or objects more than {MAX_JSON_DEPTH} levels deep")
     except ValueError as exc:
         problems.append("the file is empty" if not text.strip() else f"the file is not valid JSON ({exc})")
+    if data is not None and json_depth(data) > MAX_JSON_DEPTH:
+        problems.append(f"the file nests lists or objects more than {MAX_JSON_DEPTH} levels deep")
         data = None
     if isinstance(data, dict) and isinstance(data.get("entries"), dict):
         document = empty_journal(_clean_name(data.get("display_name", ""), problems))
         document["updated_at"] = data.get("updated_at") if isinstance(data.get("updated_at"), str) else None
         if data.get("format", _FORMAT) != _FORMAT:
             problems.append(f"the 'format' is {data.get('format')!r}, expected {_FORMAT!r}")
+        version = data.get("version", _VERSION)
+        if version != _VERSION:
+            newer = isinstance(version, (int, float)) and not isinstance(version, bool) and version > _VERSION
+            problems.append(
+                f"the file was written by a newer version of the workshop (format version {version!r}); "
+                "every field this version does not know is kept"
+                if newer
+                else f"the format version is {version!r}, expected {_VERSION}"
+            )
+        for key, value in data.items():  # fields this version does not know are kept as they are
+            if key not in document:
+                document[key] = _clean_json(value)
         for lesson, prompts in data["entries"].items():
             if not isinstance(prompts, dict):
                 problems.append(f"lesson {lesson!r} is not a JSON object; dropped")
@@ -305,8 +388,15 @@ def parse_journal(raw: bytes | str) -> tuple[dict[str, Any], list[str]]:
     if data is not None:
         found = "a JSON object without an 'entries' object" if isinstance(data, dict) else f"a JSON {_json_type(data)}"
         problems.append(f"the top level is {found}, not a workshop journal")
-    document = empty_journal(_salvage_name(text))
-    for raw_entry in _salvage_entries(text):
+    document = empty_journal(_salvage_name(text[:MAX_SALVAGE_CHARS]))
+    if len(text) > MAX_SALVAGE_CHARS:
+        problems.append(
+            f"only the first {MAX_SALVAGE_CHARS:,} of {len(text):,} characters were searched for answers"
+        )
+    entries, stopped = _salvage_entries(text[:MAX_SALVAGE_CHARS])
+    if stopped:
+        problems.append("the search for answers stopped early, because the file is damaged in an unusual way")
+    for raw_entry in entries:
         _add_entry(document, raw_entry.get("lesson"), raw_entry.get("prompt"), raw_entry, problems)
     return document, problems
 
@@ -317,39 +407,66 @@ def _json_type(value: Any) -> str:
 
 def _clean_name(value: Any, problems: list[str]) -> str:
     if isinstance(value, str) and len(value) <= MAX_NAME_CHARS:
-        return value
+        return clean_text(value)
     problems.append("the display name was not valid text; it was cleared")
     return ""
 
 
 def _salvage_name(text: str) -> str:
-    match = re.search(r'"display_name"\s*:\s*("(?:[^"\\]|\\.)*")', text)
+    match = re.search(r'"display_name"\s*:\s*("[^"\\]{0,400}(?:\\.[^"\\]{0,400}){0,400}")', text)
     if not match:
         return ""
     try:
         name = json.loads(match.group(1))
     except ValueError:
         return ""
-    return name if len(name) <= MAX_NAME_CHARS else ""
+    return clean_text(name) if isinstance(name, str) and len(name) <= MAX_NAME_CHARS else ""
 
 
-def _salvage_entries(text: str) -> list[dict[str, Any]]:
-    """Every complete JSON object in ``text`` that looks like a journal entry."""
+# An object that starts with a key: where a journal entry (or anything holding one) may start.
+_OBJECT_START = re.compile(r'\{\s*"')
+#: Parsing attempts cost at least this many characters of the salvage budget each.
+_ATTEMPT_COST = 256
+
+
+def _salvage_entries(text: str) -> tuple[list[dict[str, Any]], bool]:
+    """Every complete JSON object in ``text`` that looks like a journal entry; and whether the search stopped early.
+
+    Each candidate is an object starting with a key; it is parsed with the C
+    parser (``raw_decode``). The total work (parsing, and the parser's error
+    messages, which count the lines before the error) is bounded by a budget
+    linear in the length of ``text``, so text made to defeat the search
+    (thousands of unclosed or deeply nested objects) costs no more than a few
+    passes over it.
+    """
     decoder = json.JSONDecoder()
     found: list[dict[str, Any]] = []
-    start = text.find("{")
-    while start != -1:
+    budget = 16 * len(text) + 4_000_000
+    match = _OBJECT_START.search(text)
+    while match is not None:
+        start = match.start()
         try:
             value, end = decoder.raw_decode(text, start)
-        except ValueError:
-            start = text.find("{", start + 1)
-            continue
-        if isinstance(value, dict) and {"lesson", "prompt", "answer"} <= set(value):
-            found.append(value)
-            start = text.find("{", end)
+        except RecursionError:
+            budget -= max(_ATTEMPT_COST, min(len(text) - start, 64_000))
+            next_from = start + 1
+        except ValueError as exc:
+            # the parser's error message counts the lines before the error: that costs `pos` too
+            position = getattr(exc, "pos", start)
+            budget -= max(_ATTEMPT_COST, 2 * position - start)
+            next_from = start + 1
         else:
-            start = text.find("{", start + 1)
-    return found
+            budget -= max(_ATTEMPT_COST, end - start)
+            if isinstance(value, dict) and {"lesson", "prompt", "answer"} <= set(value) and \
+                    json_depth(value) <= MAX_JSON_DEPTH:
+                found.append(value)
+                next_from = end
+            else:
+                next_from = start + 1
+        if budget <= 0:
+            return found, True
+        match = _OBJECT_START.search(text, next_from)
+    return found, False
 
 
 def _add_entry(document: dict, lesson: Any, prompt: Any, raw: Any, problems: list[str]) -> None:
@@ -368,7 +485,10 @@ def _add_entry(document: dict, lesson: Any, prompt: Any, raw: Any, problems: lis
 
 
 def _normalise_entry(lesson: Any, prompt: Any, raw: Any) -> tuple[dict[str, Any], str]:
-    """Check one stored entry; return it cleaned, and what had to be repaired ('' if nothing)."""
+    """Check one stored entry; return it cleaned, and what had to be repaired ('' if nothing).
+
+    Fields this version does not know are kept, in the entry and in each version.
+    """
     check_id("lesson id", lesson)
     check_id("prompt id", prompt)
     if not isinstance(raw, dict):
@@ -384,8 +504,7 @@ def _normalise_entry(lesson: Any, prompt: Any, raw: Any) -> tuple[dict[str, Any]
         repaired.append("missing history")
     for version in raw_history:
         try:
-            answer = check_answer(kind, version["answer"])
-            history.append({"answer": answer, "saved_at": _time_or_none(version.get("saved_at"))})
+            history.append(_normalise_version(version, kind))
         except (TypeError, ValueError, KeyError, AttributeError):
             repaired.append("an unreadable old version was dropped")
     if "answer" in raw:
@@ -393,12 +512,13 @@ def _normalise_entry(lesson: Any, prompt: Any, raw: Any) -> tuple[dict[str, Any]
         saved_at = _time_or_none(raw.get("saved_at"))
         if saved_at is None and raw.get("saved_at", "missing") is not None:  # null means "time unknown"
             repaired.append("missing or unreadable save time")
-    elif history:
-        answer, saved_at = history[-1]["answer"], history[-1]["saved_at"]
-        repaired.append("missing answer, taken from the history")
     else:
-        raise ValueError("no answer")
-    if not history or history[-1]["answer"] != answer:
+        same = [v for v in history if v.get("kind", kind) == kind]
+        if not same:
+            raise ValueError("no answer")
+        answer, saved_at = same[-1]["answer"], same[-1]["saved_at"]
+        repaired.append("missing answer, taken from the history")
+    if not history or history[-1]["answer"] != answer or history[-1].get("kind", kind) != kind:
         history.append({"answer": answer, "saved_at": saved_at})
     question = raw.get("question", "")
     if not isinstance(question, str):
@@ -412,13 +532,28 @@ def _normalise_entry(lesson: Any, prompt: Any, raw: Any) -> tuple[dict[str, Any]
         "lesson": lesson,
         "prompt": prompt,
         "kind": kind,
-        "question": question,
-        "details": details,
+        "question": clean_text(question),
+        "details": _clean_json(details),
         "answer": answer,
         "saved_at": saved_at,
         "history": history[-MAX_HISTORY:],
     }
+    for key, value in raw.items():  # fields this version does not know are kept
+        if key not in entry:
+            entry[key] = _clean_json(value)
     return entry, ", ".join(dict.fromkeys(repaired))
+
+
+def _normalise_version(version: Any, kind: str) -> dict[str, Any]:
+    """One stored version: its answer checked against its own kind (the entry's unless it says otherwise)."""
+    version_kind = version.get("kind", kind)
+    result = {"answer": check_answer(version_kind, version["answer"]), "saved_at": _time_or_none(version.get("saved_at"))}
+    if version_kind != kind:
+        result["kind"] = version_kind
+    for key, value in version.items():
+        if key not in result and key != "kind":
+            result[key] = _clean_json(value)
+    return result
 
 
 def _time_or_none(value: Any) -> str | None:
@@ -436,6 +571,8 @@ def _read_bytes(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"the journal {path} is a folder, not a file") from None
 
 
 def _summary(path: Path, problems: list[str], document: dict, action: str) -> str:
@@ -465,7 +602,7 @@ def read_journal(path: str | os.PathLike) -> dict[str, Any]:
     FileNotFoundError
         If there is no such file.
     """
-    path = Path(path)
+    path = check_path("path", path)
     raw = _read_bytes(path)
     if raw is None:
         raise FileNotFoundError(f"no journal file at {path}")
@@ -563,27 +700,29 @@ class Journal:
         the file is written only if something changed or had to be recovered.
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with locked(self.path, self.lock_timeout):
-            raw = _read_bytes(self.path)
+        target = real_path(self.path)  # a link is followed: the file it points to is the journal
+        with locked(target, self.lock_timeout):
+            check_writable(target)  # a read-only journal is never changed (nor backed up and replaced)
+            raw = _read_bytes(target)
             document, problems = (empty_journal(), []) if raw is None else parse_journal(raw)
             if problems:
-                backup = self._backup(raw)
+                backup = self._backup(raw, target)
                 self.last_recovery = _summary(
                     self.path, problems, document, f"The original was copied to {backup.name}; new answers are saved."
                 )
                 warnings.warn(JournalRecoveryWarning(self.last_recovery), stacklevel=3)
-            remove_stale_temp_files(self.path)
+            remove_stale_temp_files(target)
             changed, result = change(document)
             if changed or problems:
-                write_json_atomic(self.path, document)
+                write_json_atomic(target, document)
         return result
 
-    def _backup(self, raw: bytes) -> Path:
+    def _backup(self, raw: bytes, target: Path) -> Path:
         stamp = self._clock().strftime("%Y%m%d-%H%M%S")
-        stem = self.path.name[: -len(self.path.suffix)] if self.path.suffix else self.path.name
+        stem = target.name[: -len(target.suffix)] if target.suffix else target.name
         for number in range(1, 1000):
             suffix = "" if number == 1 else f"-{number}"
-            backup = self.path.with_name(f"{stem}.corrupt-{stamp}{suffix}.json")
+            backup = target.with_name(f"{stem}.corrupt-{stamp}{suffix}.json")
             try:
                 with backup.open("xb") as stream:
                     stream.write(raw)
@@ -592,7 +731,7 @@ class Journal:
                 return backup
             except FileExistsError:
                 continue
-        raise OSError(f"could not find a free name to back up the damaged journal {self.path}")
+        raise OSError(f"could not find a free name to back up the damaged journal {target}")
 
     def record(
         self,
@@ -634,8 +773,10 @@ class Journal:
         answer = check_answer(kind, answer)
         question = _check_text("question", question)
         details = {} if details is None else _check_dict("details", details)
+        if json_depth(details, MAX_DETAILS_DEPTH) > MAX_DETAILS_DEPTH:
+            raise ValueError(f"details must not nest lists or dicts more than {MAX_DETAILS_DEPTH} levels deep")
         try:
-            details = json.loads(json.dumps(details, allow_nan=False))
+            details = _clean_json(json.loads(json.dumps(details, allow_nan=False)))
         except (TypeError, ValueError):
             raise TypeError("details must hold only JSON values (str, numbers, lists, dicts)") from None
 
@@ -647,7 +788,14 @@ class Journal:
             if not new_answer and old["question"] == question and old["details"] == details:
                 return False, copy.deepcopy(old)
             now = self._now()
-            history = list(old["history"]) if same_kind else []
+            history = []
+            if old is not None:  # earlier versions are kept, also when the prompt changed kind
+                for version in old["history"]:
+                    version = dict(version)
+                    version_kind = version.pop("kind", old["kind"])
+                    if version_kind != kind:
+                        version["kind"] = version_kind
+                    history.append(version)
             if new_answer:
                 history.append({"answer": answer, "saved_at": now})
             entry = {
@@ -660,6 +808,8 @@ class Journal:
                 "saved_at": now if new_answer else old["saved_at"],
                 "history": history[-MAX_HISTORY:],
             }
+            if old is not None:  # fields this version does not know are kept
+                entry.update({key: value for key, value in old.items() if key not in entry})
             prompts[prompt_id] = entry
             document["updated_at"] = now
             return True, copy.deepcopy(entry)

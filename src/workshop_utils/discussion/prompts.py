@@ -59,13 +59,13 @@ from __future__ import annotations
 import base64
 import glob
 import html
-import json
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .._validate import _describe, check_choice, check_int, check_number
+from .._files import load_json
+from .._validate import _describe, check_choice, check_int, check_number, check_path
 from .base import Prompt, answer_space_html, check_strings, check_text, inline_html
 from .journal import check_answer, check_id
 from .quiz import QuizItem, QuizScore, binomial_tail
@@ -75,6 +75,7 @@ __all__ = [
     "DUAL_USE_FIELDS",
     "CreditsCard",
     "DualUseCanvas",
+    "MAX_SPECTRUM_POSITIONS",
     "Poll",
     "RealOrSynthetic",
     "Reflection",
@@ -82,6 +83,9 @@ __all__ = [
     "prompt_from_spec",
     "prompts_from_json",
 ]
+
+#: Most steps a spectrum's scale may have (a slider with more cannot be used, nor drawn).
+MAX_SPECTRUM_POSITIONS = 1_000
 
 #: The dual-use canvas: (field id, label, hint).
 DUAL_USE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -163,7 +167,7 @@ class Poll(Prompt):
         self.options = check_strings("options", self.options, minimum=2, maximum=12)
         if isinstance(self.tally_from, (str, os.PathLike)) or not isinstance(self.tally_from, (list, tuple)):
             raise TypeError(f"tally_from must be a list of journal files or patterns, got {_describe(self.tally_from)}")
-        self.tally_from = tuple(self.tally_from)
+        self.tally_from = tuple(check_path(f"tally_from[{i}]", source) for i, source in enumerate(self.tally_from))
 
     def details(self) -> dict[str, Any]:
         """The options, so the tally lists options nobody chose."""
@@ -245,6 +249,12 @@ class Spectrum(Prompt):
         check_number("step", self.step, minimum=0, strict_minimum=True)
         if not self.maximum > self.minimum:
             raise ValueError(f"maximum must be greater than minimum, got {self.minimum!r} to {self.maximum!r}")
+        positions = (self.maximum - self.minimum) / self.step
+        if positions > MAX_SPECTRUM_POSITIONS:
+            raise ValueError(
+                f"step is too small: {self.step!r} makes {positions:,.0f} positions from {self.minimum!r} to "
+                f"{self.maximum!r}; the scale may have at most {MAX_SPECTRUM_POSITIONS:,} steps"
+            )
         if not isinstance(self.ask_rationale, bool):
             raise TypeError(f"ask_rationale must be True or False, got {_describe(self.ask_rationale)}")
 
@@ -597,6 +607,8 @@ def prompt_from_spec(spec: dict[str, Any], *, base_dir: str | Path | None = None
     """
     if not isinstance(spec, dict):
         raise TypeError(f"spec must be a dict, got {_describe(spec)}")
+    if base_dir is not None:
+        base_dir = check_path("base_dir", base_dir)
     spec = dict(spec)
     kind = spec.pop("kind", None)
     if kind not in _KINDS:
@@ -638,10 +650,11 @@ def prompts_from_json(path: str | Path, *, journal: Any = None) -> list[Prompt]:
 
     Image paths in quiz items are relative to the JSON file's folder.
     """
-    path = Path(path)
+    path = check_path("path", path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise IsADirectoryError(f"path: {path} is a folder, not a prompts file") from None
+    data = load_json(raw, source=str(path))
     specs = data if isinstance(data, list) else [data]
     return [prompt_from_spec(spec, base_dir=path.parent, journal=journal) for spec in specs]

@@ -29,27 +29,42 @@ Example
 
 Or from a terminal: ``workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json``.
 
+**Several facilitators at once.** :meth:`PairHistory.updating` holds the
+history file's lock while it reads the file, makes the new round and saves
+it, so facilitators sharing one history file never overwrite each other's
+rounds.
+
+**Names** are compared after Unicode normalisation (NFKC), ignoring case,
+spacing and invisible formatting characters: "Zoë" typed with a combining
+diaeresis and "ZOË" are the same person. Names files may be UTF-8 (with or
+without a byte-order mark), UTF-16 or Windows-1252/Latin-1.
+
 Used in: the ``workshop rooms`` command and the facilitator's view
 (workshop_utils.discussion.facilitator).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import itertools
-import json
 import random
 import re
 import secrets
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._files import locked, write_json_atomic
-from .._validate import _describe, check_int
+from .._files import load_json, locked, read_text_file, write_json_atomic
+from .._markup import md_text
+from .._validate import _describe, check_int, check_path
 
 __all__ = [
+    "MAX_PEOPLE",
+    "MAX_ROUNDS",
     "PairHistory",
     "Rooms",
     "check_names",
@@ -63,12 +78,19 @@ __all__ = [
 
 _HISTORY_FORMAT = "workshop-rooms-history"
 _MAX_NAME = 80
+#: Most people in one split (10,000 take a few seconds; a real session has far fewer).
+MAX_PEOPLE = 10_000
+#: Most rounds planned or re-created at once.
+MAX_ROUNDS = 100
 
 
 # -- names ----------------------------------------------------------------------------------------
 
 
 def _key(name: str) -> str:
+    """The form two names are compared in: NFKC, no invisible characters, single spaces, case-folded."""
+    name = unicodedata.normalize("NFKC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     return " ".join(name.split()).casefold()
 
 
@@ -89,11 +111,13 @@ def check_names(names: Any, *, source: str = "names") -> list[str]:
     for i, name in enumerate(names, start=1):
         if not isinstance(name, str):
             raise TypeError(f"{source}[{i - 1}] must be a name (a str), got {_describe(name)}")
-        name = " ".join(name.split())
-        if not name:
+        name = " ".join(unicodedata.normalize("NFC", name).split())
+        if not _key(name):
             raise ValueError(f"{source}[{i - 1}] is empty")
         if len(name) > _MAX_NAME:
             raise ValueError(f"{source}[{i - 1}] is longer than {_MAX_NAME} characters")
+        if i > MAX_PEOPLE:
+            raise ValueError(f"{source} lists more than {MAX_PEOPLE:,} names; split the group into smaller sessions")
         if _key(name) in seen:
             raise ValueError(
                 f"{source}: {name!r} is listed twice (entries {seen[_key(name)]} and {i}); "
@@ -109,19 +133,23 @@ def check_names(names: Any, *, source: str = "names") -> list[str]:
 def read_names(path: str | Path) -> list[str]:
     """Read a names file: one name per line; blank lines and lines starting with ``#`` are skipped.
 
+    The file may be UTF-8 (with or without a byte-order mark), UTF-16 or
+    Windows-1252/Latin-1 (see :func:`workshop_utils._files.read_text_file`).
+
     Raises
     ------
-    FileNotFoundError
-        If there is no such file.
+    FileNotFoundError, IsADirectoryError, PermissionError
+        If there is no such file, it is a folder, or it cannot be read.
     ValueError
-        If a name appears twice (naming both lines) or there are no names.
+        If a name appears twice (naming both lines), there are no names, or it is not a text file.
     """
-    path = Path(path)
+    path = check_path("path", path)
+    text, _encoding = read_text_file(path, name="names file")
     names: list[str] = []
     lines: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        name = " ".join(line.split())
-        if not name or name.startswith("#"):
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = " ".join(unicodedata.normalize("NFC", line).split())
+        if not _key(name) or name.startswith("#"):
             continue
         if _key(name) in lines:
             raise ValueError(
@@ -204,6 +232,19 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if _key(a) <= _key(b) else (b, a)
 
 
+def _check_rooms(rooms: Any, name: str = "rooms") -> list[list[str]]:
+    """``rooms`` if it is a list of rooms, each a list of names (str); TypeError naming the culprit otherwise."""
+    if isinstance(rooms, (str, bytes)) or not isinstance(rooms, (list, tuple)):
+        raise TypeError(f"{name} must be a list of rooms (lists of names), got {_describe(rooms)}")
+    for i, room in enumerate(rooms):
+        if isinstance(room, (str, bytes)) or not isinstance(room, (list, tuple)):
+            raise TypeError(f"{name}[{i}] must be a list of names, got {_describe(room)}")
+        for j, person in enumerate(room):
+            if not isinstance(person, str):
+                raise TypeError(f"{name}[{i}][{j}] must be a name (a str), got {_describe(person)}")
+    return [list(room) for room in rooms]
+
+
 def _pairs(rooms: Sequence[Sequence[str]]) -> Iterable[tuple[str, str]]:
     for room in rooms:
         for a, b in itertools.combinations(room, 2):
@@ -225,6 +266,8 @@ class PairHistory:
     """
 
     def __init__(self, rounds: Iterable[Any] = ()):
+        if isinstance(rounds, (str, bytes, dict)) or not isinstance(rounds, Iterable):
+            raise TypeError(f"rounds must be a list of earlier rounds, got {_describe(rounds)}")
         self.rounds: list[dict[str, Any]] = []
         self._counts: Counter[tuple[str, str]] = Counter()
         for item in rounds:
@@ -251,15 +294,21 @@ class PairHistory:
 
     def count(self, a: str, b: str) -> int:
         """How many times ``a`` and ``b`` have shared a room."""
+        if not isinstance(a, str) or not isinstance(b, str):
+            raise TypeError(f"a and b must be names (str), got {_describe(a)} and {_describe(b)}")
         return self._counts.get(_pair(a, b), 0)
+
+    def pair_counts(self) -> dict[tuple[str, str], int]:
+        """Every pair who shared a room, with how many times (a copy)."""
+        return dict(self._counts)
 
     def repeated_pairs(self, rooms: Sequence[Sequence[str]]) -> int:
         """How many pairs in ``rooms`` have shared a room before."""
-        return sum(1 for pair in _pairs(rooms) if self._counts.get(pair, 0) > 0)
+        return sum(1 for pair in _pairs(_check_rooms(rooms)) if self._counts.get(pair, 0) > 0)
 
     def cost(self, rooms: Sequence[Sequence[str]]) -> int:
         """Repeated meetings in ``rooms``, counting a pair that met twice before as 2."""
-        return sum(self._counts.get(pair, 0) for pair in _pairs(rooms))
+        return sum(self._counts.get(pair, 0) for pair in _pairs(_check_rooms(rooms)))
 
     def to_dict(self) -> dict[str, Any]:
         """The history as a JSON-ready dict."""
@@ -267,14 +316,27 @@ class PairHistory:
 
     @classmethod
     def load(cls, path: str | Path) -> PairHistory:
-        """Read a history file (an empty history if it does not exist yet)."""
-        path = Path(path)
-        if not path.exists():
-            return cls()
+        """Read a history file (an empty history if it does not exist yet).
+
+        Raises
+        ------
+        ValueError
+            If the file is not a rooms history (not JSON, nested absurdly deep,
+            another format, a damaged round); it is left as it is.
+        IsADirectoryError, PermissionError
+            If ``path`` is a folder or cannot be read.
+        """
+        path = check_path("path", path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return cls()
+        except IsADirectoryError:
+            raise IsADirectoryError(f"the rooms history {path} is a folder, not a file") from None
+        try:
+            data = load_json(raw, source=str(path))
         except ValueError as exc:
-            raise ValueError(f"{path} is not a valid rooms history (not JSON: {exc}); fix or remove it") from None
+            raise ValueError(f"{exc}; it is not a valid rooms history: fix or remove it") from None
         rounds = data.get("rounds") if isinstance(data, dict) else None
         if not isinstance(data, dict) or data.get("format") != _HISTORY_FORMAT or not isinstance(rounds, list):
             raise ValueError(f"{path} is not a rooms history file (expected format {_HISTORY_FORMAT!r})")
@@ -284,11 +346,41 @@ class PairHistory:
             raise ValueError(f"{path} has a damaged round: {exc}") from None
 
     def save(self, path: str | Path) -> Path:
-        """Write the history to ``path`` atomically."""
-        path = Path(path)
+        """Write the history to ``path`` atomically (use :meth:`updating` to add a round to a shared file)."""
+        path = check_path("path", path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):
             return write_json_atomic(path, self.to_dict())
+
+    @classmethod
+    @contextlib.contextmanager
+    def updating(cls, path: str | Path, timeout: float = 60.0) -> Iterator[PairHistory]:
+        """Read, change and save a history file while holding its lock.
+
+        Several facilitators (or terminals) adding rounds to one history file
+        at the same time then never lose each other's rounds: each one reads
+        the file only once the previous one has saved its round.
+
+        Example
+        -------
+        ::
+
+            with PairHistory.updating("rooms_history.json") as history:
+                split_into_rooms(names, history=history)   # saved when the block ends
+
+        Raises
+        ------
+        TimeoutError
+            If another process holds the lock for more than ``timeout`` seconds.
+        """
+        path = check_path("path", path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(path, timeout):
+            history = cls.load(path)
+            before = copy.deepcopy(history.to_dict())
+            yield history
+            if history.to_dict() != before:
+                write_json_atomic(path, history.to_dict())
 
 
 # -- rooms --------------------------------------------------------------------------------------------
@@ -319,6 +411,12 @@ class Rooms:
     note: str = ""
     min_size: int = field(default=3, repr=False)
     max_size: int = field(default=4, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rooms = _check_rooms(self.rooms)
+        check_int("round", self.round, minimum=1)
+        if not isinstance(self.note, str):
+            raise TypeError(f"note must be text (a str), got {_describe(self.note)}")
 
     @property
     def sizes(self) -> list[int]:
@@ -354,9 +452,12 @@ class Rooms:
         return self.to_text()
 
     def to_markdown(self) -> str:
-        """The rooms as Markdown."""
+        """The rooms as Markdown (names are escaped: they are typed by people)."""
         lines = [f"**Round {self.round}**: {' + '.join(map(str, self.sizes))} people", ""]
-        lines += [f"- **Room {i}** ({len(room)}): {', '.join(room)}" for i, room in enumerate(self.rooms, start=1)]
+        lines += [
+            f"- **Room {i}** ({len(room)}): {', '.join(md_text(name) for name in room)}"
+            for i, room in enumerate(self.rooms, start=1)
+        ]
         if self.round > 1:
             lines += ["", f"_Repeated pairs from earlier rounds: {self.repeated_pairs} of {self.total_pairs}._"]
         if self.note:
@@ -372,28 +473,34 @@ def _cut(order: list[str], sizes: list[int]) -> list[list[str]]:
     return rooms
 
 
-def _ties(weights: list[list[int]], person: int, room: list[int], skip: int = -1) -> int:
+def _ties(weights: list[dict[int, int]], person: int, room: list[int], skip: int = -1) -> int:
     row = weights[person]
-    return sum(row[other] for other in room if other != person and other != skip)
+    if not row:
+        return 0
+    return sum(row.get(other, 0) for other in room if other != person and other != skip)
 
 
-def _cost(weights: list[list[int]], rooms: list[list[int]]) -> int:
-    return sum(weights[a][b] for room in rooms for a, b in itertools.combinations(room, 2))
+def _cost(weights: list[dict[int, int]], rooms: list[list[int]]) -> int:
+    return sum(weights[a].get(b, 0) for room in rooms for a, b in itertools.combinations(room, 2))
 
 
-def _improve(rooms: list[list[int]], weights: list[list[int]]) -> None:
+def _improve(rooms: list[list[int]], weights: list[dict[int, int]]) -> None:
     """Local search: swap two people, or move one to a room one smaller, while that lowers the cost."""
     improved = True
     while improved:
         improved = False
+        # a move or swap can only lower the cost if one of the two rooms repeats a pair
+        clashing = [_cost(weights, [room]) > 0 for room in rooms]
         for a, b in itertools.permutations(range(len(rooms)), 2):
+            if not clashing[a] and not clashing[b]:
+                continue
             room_a, room_b = rooms[a], rooms[b]
             if len(room_a) == len(room_b) + 1:  # a move keeps the multiset of room sizes
                 for x in list(room_a):
                     if _ties(weights, x, room_b) < _ties(weights, x, room_a):
                         room_a.remove(x)
                         room_b.append(x)
-                        improved = True
+                        improved = clashing[a] = clashing[b] = True
                         break
             if a > b:
                 continue
@@ -403,7 +510,7 @@ def _improve(rooms: list[list[int]], weights: list[list[int]]) -> None:
                 after = _ties(weights, y, room_a, skip=x) + _ties(weights, x, room_b, skip=y)
                 if after < before:
                     room_a[i], room_b[j] = y, x
-                    improved = True
+                    improved = clashing[a] = clashing[b] = True
 
 
 def _arrange(
@@ -411,9 +518,13 @@ def _arrange(
 ) -> list[list[str]]:
     """The best of ``starts`` local searches from random splits, each followed by a few random kicks."""
     n = len(names)
-    weights = [[0] * n for _ in range(n)]
-    for i, j in itertools.combinations(range(n), 2):
-        weights[i][j] = weights[j][i] = history.count(names[i], names[j])
+    # who met whom before, as one dict per person (memory grows with the pairs met, not n * n)
+    index = {_key(name): i for i, name in enumerate(names)}
+    weights: list[dict[int, int]] = [{} for _ in range(n)]
+    for (a, b), count in history.pair_counts().items():
+        i, j = index.get(_key(a)), index.get(_key(b))
+        if i is not None and j is not None and i != j:
+            weights[i][j] = weights[j][i] = count
     best: list[list[int]] = _cut(list(range(n)), sizes)
     best_cost = _cost(weights, best)
     order = list(range(n))
@@ -497,7 +608,7 @@ def plan_rounds(
     names: Sequence[str], rounds: int, *, min_size: int = 3, max_size: int = 4, seed: int | None = None
 ) -> list[Rooms]:
     """Plan ``rounds`` rounds in a row, each avoiding the pairs of the ones before."""
-    check_int("rounds", rounds, minimum=1, maximum=100)
+    check_int("rounds", rounds, minimum=1, maximum=MAX_ROUNDS)
     if seed is None:
         seed = secrets.randbelow(100_000)
     history = PairHistory()

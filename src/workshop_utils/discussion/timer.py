@@ -75,6 +75,8 @@ class DiscussionTimer(widgets.VBox):
         label: str = "Discussion time",
     ):
         super().__init__()
+        if not isinstance(label, str):
+            raise TypeError(f"label must be text (a str), got {_describe(label)}")
         self.duration = check_number("minutes", minutes, minimum=0, strict_minimum=True, maximum=24 * 60) * 60
         if clock is not None and not callable(clock):
             raise TypeError(f"clock must be a function returning seconds, got {_describe(clock)}")

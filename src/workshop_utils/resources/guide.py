@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .._files import locked, write_text_atomic
-from .._validate import check_choice, check_int
+from .._files import check_output_path, is_protected_file, load_json, locked, write_text_atomic
+from .._markup import md_text
+from .._validate import _describe, check_choice, check_int, check_path
 
 __all__ = [
     "AUDIENCES",
@@ -55,7 +56,9 @@ __all__ = [
     "Resource",
     "add_resource",
     "check_file",
+    "check_resources",
     "default_path",
+    "link_target",
     "load",
     "new_entry",
     "normalise_url",
@@ -184,12 +187,18 @@ class Resource:
         return entry
 
     def to_markdown(self) -> str:
-        """One Markdown list item: linked title, year, summary, topics, audience and note."""
+        """One Markdown list item: linked title, year, summary, topics, audience and note.
+
+        Every text field is escaped (:func:`workshop_utils._markup.md_text`) and the
+        link is only ever an ``http(s)`` address with no character that could end it.
+        """
         by = f" {_escape_markdown(self.authors)}." if self.authors else ""
-        target = f"<{self.url}>" if "(" in self.url or ")" in self.url else self.url
+        url = link_target(self.url)
+        target = f"<{url}>" if "(" in url or ")" in url else url
+        title = f"[{_escape_link_text(self.title)}]({target})" if url else _escape_markdown(self.title)
         lines = [
-            f"- **[{_escape_link_text(self.title)}]({target})** ({self.year}).{by} {_escape_markdown(self.summary)}",
-            f"  *Topics:* {', '.join(self.topics)}. *For:* {', '.join(self.audience)}.",
+            f"- **{title}** ({self.year}).{by} {_escape_markdown(self.summary)}",
+            f"  *Topics:* {', '.join(map(md_text, self.topics))}. *For:* {', '.join(map(md_text, self.audience))}.",
         ]
         if self.note:
             lines.append(f"  *Note:* {_escape_markdown(self.note)}")
@@ -197,6 +206,30 @@ class Resource:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+
+#: Characters allowed in a link (RFC 3986: unreserved, reserved and percent-escapes). Everything else,
+#: notably spaces, quotes, ``<``, ``>``, backslashes and backticks, is refused: it could end the link in
+#: Markdown or HTML and start something else.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def link_target(url: str) -> str:
+    """``url`` if it is safe to put in a Markdown or HTML link (``http(s)`` and only URL characters), else ''."""
+    if not isinstance(url, str) or not URL_CHARACTERS.fullmatch(url) or re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return ""
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+def check_resources(name: str, value: Any) -> list[Resource]:
+    """``value`` as a list if it is an iterable of :class:`Resource`; TypeError naming ``name`` otherwise."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of Resource (see load()), got {_describe(value)}")
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, Resource):
+            raise TypeError(f"{name}[{i}] must be a Resource (see load()), got {_describe(item)}")
+    return items
 
 
 def _strip_or_none(value: Any) -> str | None:
@@ -218,6 +251,8 @@ def normalise_url(url: str) -> str:
     >>> normalise_url("HTTP://Example.org/Paper/#abstract")
     'https://example.org/Paper'
     """
+    if not isinstance(url, str):
+        raise TypeError(f"url must be text such as 'https://example.org/page', got {_describe(url)}")
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     port = parts.port if parts.port not in (None, 80, 443) else None
@@ -250,6 +285,12 @@ def _check_url(value: Any) -> list[str]:
     url = value.strip()
     if not url or any(ch.isspace() for ch in url):
         return [f"url: must be one web address without spaces, got {value!r}"]
+    bad = sorted(set(URL_CHARACTERS.sub("", url)))
+    if bad:
+        return [f"url: contains {', '.join(map(repr, bad))}, which a web address cannot hold as it is "
+                f"(write such characters percent-encoded, e.g. %3C for <), got {value!r}"]
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return [f"url: has a '%' that is not followed by two hexadecimal digits, got {value!r}"]
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError on a bad port)
@@ -366,12 +407,14 @@ def new_entry(
         The entry, with optional fields only when given.
     """
 
-    def as_list(value: str | Iterable[str]) -> list:
+    def as_list(value: str | Iterable[str]) -> Any:
+        if not isinstance(value, (str, list, tuple)):
+            return value  # left for validate_entry to name
         items = value.split(",") if isinstance(value, str) else list(value)
         return [item.strip() if isinstance(item, str) else item for item in items
                 if not (isinstance(item, str) and not item.strip())]
 
-    if isinstance(year, str) and year.strip().isdigit():
+    if isinstance(year, str) and re.fullmatch(r"[0-9]{1,4}", year.strip()):  # ASCII digits only ('²' stays text)
         year = int(year.strip())
     entry: dict[str, Any] = {
         "title": title.strip() if isinstance(title, str) else title,
@@ -399,13 +442,12 @@ def default_path() -> Path:
 def _read_document(path: Path) -> tuple[Any, list]:
     """Read a resources file; return the whole document and its list of entries."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise FileNotFoundError(f"no resources file at {path}") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{path} is a folder, not a resources file") from None
+    document = load_json(raw, source=str(path))
     if isinstance(document, list):
         return document, document
     if isinstance(document, dict) and isinstance(document.get("resources"), list):
@@ -452,7 +494,7 @@ def check_file(path: str | os.PathLike | None = None) -> list[str]:
     FileNotFoundError, ValueError
         If the file is missing or is not a resources document at all.
     """
-    _, entries = _read_document(Path(path) if path is not None else default_path())
+    _, entries = _read_document(check_path("path", path) if path is not None else default_path())
     return _problems_of_entries(entries)
 
 
@@ -474,7 +516,7 @@ def load(path: str | os.PathLike | None = None) -> list[Resource]:
     ValueError
         If any entry is invalid or two entries share a link; the message lists every problem.
     """
-    target = Path(path) if path is not None else default_path()
+    target = check_path("path", path) if path is not None else default_path()
     _, entries = _read_document(target)
     problems = _problems_of_entries(entries)
     if problems:
@@ -547,9 +589,13 @@ def add_resource(entry: Mapping[str, Any], path: str | os.PathLike = SUGGESTIONS
     if problems:
         raise ValueError("the resource was not added:\n- " + "\n- ".join(problems))
     resource = Resource.from_dict(entry)
-    target = Path(path)
+    target = check_path("path", path)
     if not target.parent.is_dir():
         raise FileNotFoundError(f"path: the folder {target.parent} does not exist")
+    if target.is_dir():
+        raise IsADirectoryError(f"path: {target} is a folder, not a resources file")
+    if is_protected_file(target):
+        raise ValueError(f"path: {target} is a journal or a rooms history, not a resources file")
     key = normalise_url(resource.url)
     shipped = default_path()
     if shipped.exists() and (not target.exists() or not target.resolve().samefile(shipped)):
@@ -630,7 +676,7 @@ def search(
     if year_to is not None:
         check_int("year_to", year_to)
     patterns = [re.compile(r"(?<!\w)" + re.escape(word)) for word in query.casefold().split()]
-    pool = load() if resources is None else list(resources)
+    pool = load() if resources is None else check_resources("resources", resources)
     matches = []
     for item in pool:
         text = " ".join(filter(None, (item.title, item.summary, item.authors))).casefold()
@@ -677,11 +723,11 @@ def _anchor(heading: str) -> str:
 
 
 def _escape_markdown(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+    return md_text(text)
 
 
 def _escape_link_text(text: str) -> str:
-    return _escape_markdown(text).replace("[", "\\[").replace("]", "\\]")
+    return md_text(text)  # escapes [ and ] too
 
 
 def render_markdown(
@@ -711,7 +757,9 @@ def render_markdown(
     Used in: docs/resources.md (via :func:`write_markdown`), the static view of the explorer.
     """
     check_choice("group_by", group_by, ("type", "topic"))
-    items = list(resources)
+    items = check_resources("resources", resources)
+    if not isinstance(title, str):
+        raise TypeError(f"title must be text (a str), got {_describe(title)}")
     if group_by == "type":
         groups = [(TYPES[key], [r for r in items if r.type == key]) for key in TYPES]
     else:
@@ -719,7 +767,7 @@ def render_markdown(
                   for key in TOPICS]
     groups = [(heading, sorted(members, key=lambda r: (-r.year, r.title.casefold())))
               for heading, members in groups if members]
-    parts = [f"# {title}", _INTRO, GENERATED_NOTE, "## Contents"]
+    parts = [f"# {md_text(title)}", _INTRO, GENERATED_NOTE, "## Contents"]
     parts.append("\n".join(f"- [{heading}](#{_anchor(heading)}) ({len(members)})" for heading, members in groups))
     topic_rows = ["| Topic | What it covers | Resources |", "|---|---|---|"]
     topic_rows += [f"| {key} | {text} | {sum(key in r.topics for r in items)} |" for key, text in TOPICS.items()]
@@ -730,8 +778,14 @@ def render_markdown(
     return "\n\n".join(parts) + "\n"
 
 
-def write_markdown(path: str | os.PathLike, resources: Iterable[Resource] | None = None) -> bool:
+def write_markdown(
+    path: str | os.PathLike, resources: Iterable[Resource] | None = None, *, force: bool = False
+) -> bool:
     """Write the guide (grouped by type) to ``path``, e.g. ``docs/resources.md``.
+
+    An existing file is replaced only if it is a guide rendered earlier (it
+    holds :data:`GENERATED_NOTE`) or ``force`` is true. The guide's data
+    (``resources.json``), a journal or a rooms history is never replaced.
 
     Parameters
     ----------
@@ -739,18 +793,37 @@ def write_markdown(path: str | os.PathLike, resources: Iterable[Resource] | None
         The Markdown file to write; its folder is created if needed.
     resources : iterable of Resource, optional
         What to list; by default the shipped guide.
+    force : bool
+        Replace an existing file that is not a rendered guide.
 
     Returns
     -------
     bool
         True if the file changed.
 
+    Raises
+    ------
+    FileExistsError
+        If ``path`` is another file and ``force`` is false.
+    ValueError
+        If ``path`` is the guide's data or holds learners' work.
+
     Used in: the ``workshop resources render`` command.
     """
+    target = check_path("path", path)
+    if not isinstance(force, bool):
+        raise TypeError(f"force must be True or False, got {_describe(force)}")
     text = render_markdown(load() if resources is None else resources)
-    target = Path(path)
-    if target.exists() and target.read_text(encoding="utf-8") == text:
-        return False
     target.parent.mkdir(parents=True, exist_ok=True)
+    existing = None
+    if target.is_file():
+        try:
+            existing = target.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, PermissionError):
+            existing = ""
+    if existing == text:
+        return False
+    rendered_before = existing is not None and GENERATED_NOTE in existing
+    check_output_path(target, name="path", inputs=[default_path()], force=force or rendered_before)
     write_text_atomic(target, text)
     return True

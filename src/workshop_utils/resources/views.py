@@ -20,7 +20,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from .._validate import check_choice
+from .._validate import check_choice, check_int
 from . import guide
 
 __all__ = ["ResourceExplorer", "ResourceList", "explore"]
@@ -33,8 +33,9 @@ def _html_list(items: list[guide.Resource]) -> str:
         return "<p><em>No resource matches. Clear a filter or shorten the search.</em></p>"
     rows = []
     for item in items:
-        link = (f'<a href="{html.escape(item.url, quote=True)}" target="_blank" rel="noopener noreferrer">'
-                f"{html.escape(item.title)}</a>")
+        url = guide.link_target(item.url)  # only http(s) links with URL characters become links
+        link = (f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+                f"{html.escape(item.title)}</a>") if url else html.escape(item.title)
         meta = f"{item.year}, {html.escape(item.type)}; for {html.escape(', '.join(item.audience))}"
         note = f" <em>Note: {html.escape(item.note)}</em>" if item.note else ""
         rows.append(f"<li>{link} ({meta}). {html.escape(item.summary)}{note}</li>")
@@ -58,8 +59,8 @@ class ResourceList:
     """
 
     def __init__(self, items: Iterable[guide.Resource], total: int | None = None):
-        self.items = list(items)
-        self.total = len(self.items) if total is None else total
+        self.items = guide.check_resources("items", items)
+        self.total = len(self.items) if total is None else check_int("total", total, minimum=len(self.items))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -119,7 +120,7 @@ class ResourceExplorer:
     def __init__(self, items: Iterable[guide.Resource] | None = None):
         import ipywidgets as widgets
 
-        self.items = guide.load() if items is None else list(items)
+        self.items = guide.load() if items is None else guide.check_resources("items", items)
         years = [item.year for item in self.items] or [guide.YEAR_MIN]
         self._year_range = (min(years), max(years))
         label = {"style": {"description_width": "8em"}, "layout": widgets.Layout(width="32em")}
@@ -230,7 +231,7 @@ def explore(
     Used in: lessons with a "further resources" section.
     """
     check_choice("mode", mode, ("widget", "static"))
-    pool = guide.load() if items is None else list(items)
+    pool = guide.load() if items is None else guide.check_resources("items", items)
     filters = {"types": types, "topics": topics, "audience": audience}
     if mode == "widget":
         try:
