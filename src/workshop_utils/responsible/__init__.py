@@ -1,4 +1,4 @@
-"""Responsible by default: training records, model cards, disclosure labels, and the labs of lessons 09-10.
+"""Responsible by default: model cards, disclosure labels, and the labs of lessons 09-10.
 
 Modules
 -------
