@@ -31,13 +31,17 @@ def test_every_run_of_the_training_loop_has_a_record():
 def test_the_code_section_names_licences_and_authors_from_package_metadata():
     torch.zeros(1)  # torch is loaded, so it is listed among the libraries
     record = training.train(lambda i: {"loss": 1.0}, max_steps=2, progress=False, log=False,
-                            about={"trainer": "my.trainer", "dataset": "digits"}).record
+                            about={"trainer": "workshop_utils.models.vae.train_vae", "dataset": "digits"}).record
     assert record.code["package"] == "synthetic-media-workshop" and record.code["licence"] == "MIT"
     assert record.code["authors"] == "Synthetic Media Workshop contributors"
     assert record.code["libraries"]["torch"]["version"] == torch.__version__
     assert record.code["libraries"]["torch"]["licence"]
     text = record.code_text()
-    assert "my.trainer" in text and "licence: MIT" in text and "torch" in text
+    assert "train_vae, from the synthetic-media-workshop package" in text and "licence: MIT" in text and "torch" in text
+    # code the learner wrote is theirs: the record does not claim the workshop wrote it
+    own = training.train(lambda i: {"loss": 1.0}, max_steps=2, progress=False, log=False).record
+    assert own.code["package"] is None and own.code["libraries"]["synthetic-media-workshop"]["licence"] == "MIT"
+    assert "its authors and licence are for you to state" in own.code_text()
 
 
 def test_seed_comes_from_the_trainer_or_from_torch():

@@ -295,15 +295,20 @@ def _distribution(name: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _code(trainer: str) -> dict[str, Any]:
+    """Who wrote the training code, under which licence: the workshop's trainers, or the learner's own."""
     version, licence, authors = _distribution(PACKAGE)
-    libraries = {}
+    ours = trainer.startswith("workshop_utils.")
+    libraries = {} if ours else {PACKAGE: {"version": version, "licence": licence}}
     for name in ("torch", "numpy"):
         if name in sys.modules:
             lib_version, lib_licence, _ = _distribution(name)
             libraries[name] = {"version": getattr(sys.modules[name], "__version__", lib_version),
                                "licence": lib_licence}
-    return {"trainer": trainer, "package": PACKAGE, "version": version, "licence": licence,
-            "authors": authors, "libraries": libraries}
+    if ours:
+        return {"trainer": trainer, "package": PACKAGE, "version": version, "licence": licence,
+                "authors": authors, "libraries": libraries}
+    return {"trainer": trainer, "package": None, "version": None, "licence": None,
+            "authors": None, "libraries": libraries}
 
 
 def _step_name(step: Callable) -> str:
@@ -433,6 +438,8 @@ class TrainingRecord:
         if c.get("package"):
             lines[0] += (f", from the {c['package']} package {c.get('version') or ''}".rstrip()
                          + f" (licence: {c.get('licence') or 'unknown'}; authors: {c.get('authors') or 'unknown'})")
+        else:
+            lines[0] += ": its authors and licence are for you to state"
         lines[0] += "."
         for name, info in c.get("libraries", {}).items():
             lines.append(f"  Built on {name} {info.get('version')} (licence: {info.get('licence') or 'unknown'}).")
