@@ -120,8 +120,10 @@ def test_the_log_keeps_records_beside_the_journal(tmp_path, monkeypatch):
     assert [r.run_id for r in records.saved_records()] == [first.run_id, second.run_id]
     (tmp_path / records.LOG_FILENAME).write_text("{ damaged")
     assert records.saved_records() == []
-    records.append_to_log(first)
+    with pytest.warns(UserWarning, match="was damaged; it was kept as"):
+        records.append_to_log(first)
     assert [r.run_id for r in records.saved_records()] == [first.run_id]
+    assert (tmp_path / "workshop_training_log.damaged.json").read_text() == "{ damaged"
 
 
 def test_outside_a_notebook_nothing_is_logged_by_default(tmp_path, monkeypatch):

@@ -49,6 +49,7 @@ import os
 import platform
 import sys
 import uuid
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -552,25 +553,38 @@ def log_path(path: str | os.PathLike | None = None) -> Path:
     return (Path(folder).expanduser() if folder else Path.cwd()) / LOG_FILENAME
 
 
-def _read_log(path: Path) -> list[dict[str, Any]]:
+def _read_log(path: Path) -> list[dict[str, Any]] | None:
+    """The records in the log ([] if there is no log yet, None if the file is damaged)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    except ValueError:
-        return []  # a damaged log is replaced by a fresh one (it is a convenience, not the learner's answers)
+    except (ValueError, UnicodeDecodeError):
+        return None
     records = data.get("records") if isinstance(data, dict) else None
-    return [r for r in records if isinstance(r, dict) and r.get("format") == _FORMAT] if isinstance(records, list) else []
+    if not isinstance(records, list):
+        return None
+    return [r for r in records if isinstance(r, dict) and r.get("format") == _FORMAT]
 
 
 def append_to_log(record: TrainingRecord, path: str | os.PathLike | None = None) -> Path:
-    """Append a record to the training log (atomically, under a lock); returns the log's path."""
+    """Append a record to the training log (atomically, under a lock); returns the log's path.
+
+    A damaged log is kept as ``<name>.damaged.json`` (with a warning) and a new one is started.
+    """
     if not isinstance(record, TrainingRecord):
         raise TypeError(f"record must be a TrainingRecord, got {_describe(record)}")
     target = log_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target):
-        records = _read_log(target) + [record.to_dict()]
+        found = _read_log(target)
+        if found is None:
+            backup = target.with_name(target.stem + ".damaged.json")
+            os.replace(target, backup)
+            warnings.warn(f"the training log {target} was damaged; it was kept as {backup.name} and a new log "
+                          "was started", stacklevel=2)
+            found = []
+        records = found + [record.to_dict()]
         write_json_atomic(target, {"format": "workshop-training-log", "version": 1,
                                    "records": records[-MAX_LOGGED:]})
     return target
@@ -579,7 +593,7 @@ def append_to_log(record: TrainingRecord, path: str | os.PathLike | None = None)
 def saved_records(path: str | os.PathLike | None = None) -> list[TrainingRecord]:
     """The records in the training log, oldest first (an empty list if there is no log yet)."""
     found = []
-    for entry in _read_log(log_path(path)):
+    for entry in _read_log(log_path(path)) or []:
         try:
             found.append(TrainingRecord.from_dict(entry))
         except (TypeError, ValueError):

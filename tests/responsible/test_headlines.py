@@ -77,7 +77,7 @@ def test_analysis_of_a_merged_group(tmp_path):
     paths = simulate_group(tmp_path, n=9, effect=-1.0, seed=1)
     own = tmp_path / "mine.json"
     prompt(Journal(own), version="A").rate([1, 5, 1, 5, 1, 5, 1, 5])  # a learner who trusts unlabelled headlines
-    result = analyse([*paths, own, tmp_path / "absent.json"])
+    result = analyse([*paths, own, tmp_path / "absent.json", own])
     assert result.n == 10 and result.simulated == 9
     assert result.differences.min() == pytest.approx(-4.0)  # the learner: 1 with label, 5 without
     low, high = result.confidence_interval()

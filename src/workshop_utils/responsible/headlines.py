@@ -413,7 +413,13 @@ def analyse(journals: Sequence[Any], *, headlines: Sequence[str] = HEADLINES, la
     """
     if isinstance(journals, (str, bytes, Path, dict, Journal)) or not isinstance(journals, Sequence):
         raise TypeError(f"journals must be a list of journal files, got {_describe(journals)}")
-    present = [j for j in journals if not isinstance(j, (str, Path)) or Path(j).exists()]
+    present, seen = [], set()
+    for journal in journals:  # files that do not exist yet are skipped, and a file listed twice counts once
+        if isinstance(journal, (str, Path)):
+            if not Path(journal).exists() or Path(journal).resolve() in seen:
+                continue
+            seen.add(Path(journal).resolve())
+        present.append(journal)
     if not present:
         raise ValueError("none of the journals exists yet: rate the headlines first, or add the group's journals")
     merged = merge_journals(present, anonymise=True, seed=0)
