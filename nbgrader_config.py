@@ -30,7 +30,8 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 # Grading state stays out of the repository (see .gitignore).
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.json.lock"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.json.lock",
+                             "workshop_training_log*.json"]
 # Training cells may take up to 60 s on a fast machine (longer on a slow grading machine);
 # nbgrader's default of 30 s per cell would cut them off when validating and autograding.
 c.Execute.timeout = 600

@@ -71,6 +71,13 @@ WRONG_SUBMISSIONS = {
         "    return mean_nll(logits, targets) / math.log(2)\n",
         {"test_ppl"},
     ),
+    "08_model_card": (
+        "energy",
+        # forgets the memory term: right for every visible check (they hold no memory), wrong for a real run
+        "def energy_wh(cpu_s, wall_s, memory_gb, watts_per_core=12.0, watts_per_gb=0.3725, pue=1.0):\n"
+        "    return pue * cpu_s * watts_per_core / 3600.0\n",
+        {"test_energy"},
+    ),
 }
 MARKERS = re.compile(r"^\s*(#+|\s*)\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)", re.M)
 
@@ -199,3 +206,58 @@ def test_autograde_solution_untouched_and_wrong_submissions(course, aid):
     assert api.generate_feedback(aid, "perfect")["success"]
     html = (root / "feedback" / "perfect" / aid / f"{aid}.html").read_text(encoding="utf-8")
     assert "Score:" in html
+
+
+# More wrong submissions for the model-card exercise, which has several ways to look right and be wrong:
+# (name, solution cell grade_id, the wrong code for that cell, grade cells that must lose their points).
+# They need not pass the visible tests; each must lose exactly the points named.
+MODEL_CARD_WRONG = [
+    ("copied-shipped-card", "card",
+     "def write_card(record, fd_score):\n"
+     "    return ModelCard.from_checkpoint('ddpm_digits')\n",
+     {"test_card"}),
+    ("card-of-another-run", "card",
+     # documents a fresh run instead of the one trained in Part 1: complete, plausible, and not this run's
+     "def write_card(record, fd_score):\n"
+     "    other = training.train(lambda i: {'loss': 1.0}, max_steps=5, progress=False, log=False,\n"
+     "                           about={'dataset': 'digits', 'seed': 0}).record\n"
+     "    return ModelCard.from_record(other, name='digits_vae_08', description='A VAE that draws digits.',\n"
+     "                                 intended_use=INTENDED_USE, limitations=LIMITATIONS, consent=CONSENT,\n"
+     "                                 licence='MIT', authors='me', metrics={'fd_lite': round(fd_score, 2)},\n"
+     "                                 disclosure='AI-generated overlay')\n",
+     {"test_card"}),
+    ("label-only-in-metadata", "label",
+     # stamps the label, then posts the unlabelled pixels: the metadata says it, the picture does not
+     "def label_output(model, card):\n"
+     "    sample = model.sample(1, generator=torch.Generator().manual_seed(1))[0].numpy()\n"
+     "    labelled = stamp_label(sample, 'AI-generated image', 'overlay', model=card.name)\n"
+     "    labelled.pixels = labelled.original.copy()\n"
+     "    return labelled\n",
+     {"test_label"}),
+    ("label-without-its-card", "label",
+     "def label_output(model, card):\n"
+     "    sample = model.sample(1, generator=torch.Generator().manual_seed(1))[0].numpy()\n"
+     "    return stamp_label(sample, 'AI-generated image', 'overlay')\n",
+     {"test_label"}),
+    ("energy-from-the-library", "energy",
+     "def energy_wh(cpu_s, wall_s, memory_gb, watts_per_core=12.0, watts_per_gb=0.3725, pue=1.0):\n"
+     "    from workshop_utils import records\n"
+     "    return records.energy_wh(cpu_s, wall_s, memory_gb, watts_per_core=watts_per_core,\n"
+     "                             watts_per_gb=watts_per_gb, pue=pue)\n",
+     {"test_energy"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("08_model_card" not in ASSIGNMENTS, reason="the model-card exercise is not in solutions/")
+def test_model_card_wrong_submissions_lose_their_points(course):
+    api, root, _ = course
+    aid = "08_model_card"
+    assert api.generate_assignment(aid)["success"]
+    for name, grade_id, code, must_lose in MODEL_CARD_WRONG:
+        _submit(root, aid, name, _student_copy(root, aid, (grade_id, code)))
+        result = api.autograde(aid, name)
+        assert result["success"], result["log"]
+        grades = _grades(api, aid, name)
+        lost = {cell for cell, (score, max_score, manual) in grades.items() if not manual and score < max_score}
+        assert lost == must_lose, (name, grades)

@@ -12,9 +12,10 @@ effects. Import what you need, e.g.::
 
 Running lessons (modules used everywhere)
     reproducibility (seeds, deliberate CPU threads), training (the training
-    loop with a time budget), checkpoints (shipped weights with cards),
-    plotting (colour-blind-safe figures with alt text), source (show library
-    code in a lesson).
+    loop with a time budget), records (the training record every run
+    writes: data, code and licence, seed, versions, time and energy),
+    checkpoints (shipped weights with cards), plotting (colour-blind-safe
+    figures with alt text), source (show library code in a lesson).
 datasets/
     ring, digits, faces, text_corpus, datasheets: every data set, made or
     shipped offline, each with a datasheet.
@@ -29,7 +30,8 @@ provenance/
 coordination/
     Finding accounts that act together in a sharing log (planned: lesson 06).
 responsible/
-    Training records, model cards and disclosure labels (planned: lessons 09-10).
+    Model cards, disclosure labels, the label designer, the headline experiment
+    and the release checklist (lessons 09-10).
 discussion/
     Prompts, quiz, journal and its reports, breakout rooms, timer, facilitator view.
 cases/

@@ -7,6 +7,13 @@ stop. It records every loss, stops with a clear message when a loss becomes
 NaN or explodes, and can evaluate the model every few steps and stop as soon
 as a quality bar is reached (recording how long that took).
 
+Every run also ends with a *training record* (``history.record``, see
+:mod:`workshop_utils.records`): the data set and its datasheet, the code and
+its licence, the seed, library versions, wall and CPU time, and an energy
+estimate with its assumptions. Trainers pass what they know with
+``about={"dataset": "digits", ...}``. Inside a notebook the record is also
+appended to the learner's local training log.
+
 Example
 -------
 >>> history = train(lambda step: {"loss": 1.0 / (step + 1)}, max_steps=100, progress=False)
@@ -25,6 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import records
 from ._validate import check_int, check_number
 
 __all__ = [
@@ -62,6 +70,8 @@ class History:
         ``"max_steps"``, ``"time_budget"`` or ``"callback"``.
     time_to_goal_s : float or None
         Wall time at which a callback's goal was first met, if ever.
+    record : workshop_utils.records.TrainingRecord or None
+        What the run used, made and cost (set when the run ends normally).
     """
 
     steps: list[int] = field(default_factory=list)
@@ -70,8 +80,9 @@ class History:
     elapsed_s: float = 0.0
     stopped_because: str = ""
     time_to_goal_s: float | None = None
+    record: records.TrainingRecord | None = None
 
-    def record(self, step: int, losses: Mapping[str, float]) -> None:
+    def add(self, step: int, losses: Mapping[str, float]) -> None:
         """Append one step's losses."""
         self.steps.append(step)
         for name, value in losses.items():
@@ -243,6 +254,8 @@ def train(
     progress: bool = True,
     divergence_limit: float = 1e6,
     description: str = "training",
+    about: Mapping[str, Any] | None = None,
+    log: bool | None = None,
 ) -> History:
     """Call ``step(i)`` repeatedly until a limit is reached.
 
@@ -264,11 +277,21 @@ def train(
         A loss whose absolute value exceeds this counts as diverged.
     description : str
         Label of the progress bar.
+    about : dict, optional
+        What the caller knows about the run, for its training record: any of
+        ``trainer``, ``model``, ``parameters``, ``dataset`` (a datasheet name
+        such as ``"digits"``), ``dataset_detail``, ``seed`` and
+        ``hyperparameters`` (see :data:`workshop_utils.records.ABOUT_KEYS`).
+    log : bool, optional
+        Append the record to the learner's training log
+        (:func:`workshop_utils.records.append_to_log`). By default only inside
+        a notebook (an IPython kernel).
 
     Returns
     -------
     History
-        Losses, metrics and timing of the run.
+        Losses, metrics and timing of the run, and its training record
+        (``history.record``).
 
     Raises
     ------
@@ -290,15 +313,20 @@ def train(
     for callback in callbacks:
         if not hasattr(callback, "on_step"):
             raise TypeError(f"each callback needs an on_step method; got {callback!r}")
+    about = records.check_about(about)  # a bad description fails now, not after training
+    if log is not None and not isinstance(log, bool):
+        raise TypeError(f"log must be True, False or None (automatic), got {log!r}")
 
     bar = _progress_bar(progress, max_steps, description)
     history = History()
+    started_at = time.time()
+    cpu_start = time.process_time()
     start = time.perf_counter()
     i = 0
     try:
         while True:
             losses = _check_losses(i, step(i), divergence_limit)
-            history.record(i, losses)
+            history.add(i, losses)
             elapsed = time.perf_counter() - start
             stop = False
             for callback in callbacks:
@@ -319,9 +347,31 @@ def train(
                 break
     finally:
         history.elapsed_s = time.perf_counter() - start
+        cpu_s = time.process_time() - cpu_start
         if bar is not None:
             bar.close()
+    history.record = records.make_record(
+        step, about, started=started_at, steps=history.n_steps, stopped_because=history.stopped_because,
+        wall_s=history.elapsed_s, cpu_s=cpu_s, final_losses={k: v[-1] for k, v in history.losses.items()})
+    if (log if log is not None else _in_kernel()):
+        try:
+            records.append_to_log(history.record)
+        except OSError as exc:  # the log is a convenience: never lose a trained model over it
+            import warnings
+
+            warnings.warn(f"could not append the training record to the training log: {exc}", stacklevel=2)
     return history
+
+
+def _in_kernel() -> bool:
+    """True inside a running IPython kernel (a notebook), false in scripts and tests."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    shell = ipython.get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def _progress_bar(progress: bool, total: int | None, description: str):

@@ -131,6 +131,18 @@ class Digits:
         values, numbers = np.unique(self.labels, return_counts=True)
         return {int(v): int(n) for v, n in zip(values, numbers)}
 
+    def describe(self) -> str:
+        """A short description for training records: how many images of which digits.
+
+        Examples
+        --------
+        >>> train, _ = train_test_split()
+        >>> train.subset(classes=[0, 1]).describe()
+        '293 images: 149 of digit 0, 144 of digit 1'
+        """
+        per_digit = ", ".join(f"{n} of digit {d}" for d, n in self.counts().items())
+        return f"{len(self)} images: {per_digit}"
+
     def credits(self) -> str:
         """A plain-text credit line naming the source and the exact images used.
 

@@ -447,11 +447,18 @@ def train_charlm(
     lr: float = 3e-3,
     seed: int = 0,
     progress: bool = False,
+    dataset: str | None = "small_town_text",
 ):
     """Train ``model`` for a fixed number of steps on random windows of ``data``.
 
     Deterministic for a given seed on one thread (the windows come from a
     private generator seeded with ``seed``).
+
+    Parameters
+    ----------
+    dataset : str or None
+        The data set ``data`` was encoded from, for the training record (its
+        datasheet name; the workshop trains only on ``small_town_text``).
 
     Returns
     -------
@@ -462,13 +469,22 @@ def train_charlm(
     from ..training import train
 
     check_int("steps", steps, minimum=1)
+    if dataset is not None and not isinstance(dataset, str):
+        raise TypeError(f"dataset must be a datasheet name such as 'small_town_text', or None; got {dataset!r}")
     optimizer = make_optimizer(model, lr)
     generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
 
     def step(i: int) -> dict[str, float]:
         return train_step(model, optimizer, *random_batch(data, batch_size, seq_len, generator))
 
-    return train(step, max_steps=steps, time_budget_s=None, progress=progress, description="char LM")
+    about = {"trainer": "workshop_utils.models.charlm.train_charlm",
+             "model": f"workshop_utils.models.charlm.CharLM(vocab_size={model.vocab_size}, "
+                      f"embed_dim={model.embed.embedding_dim}, hidden={model.rnn.hidden_size})",
+             "parameters": sum(p.numel() for p in model.parameters()),
+             "dataset": dataset, "dataset_detail": f"{len(data):,} characters",
+             "seed": seed, "hyperparameters": {"batch_size": batch_size, "seq_len": seq_len, "lr": lr,
+                                               "optimiser": "Adam, gradient norm clipped to 1"}}
+    return train(step, max_steps=steps, time_budget_s=None, progress=progress, description="char LM", about=about)
 
 
 def build_pretrained() -> tuple[CharLM, Vocabulary]:

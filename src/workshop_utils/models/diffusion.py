@@ -451,8 +451,16 @@ def train_ddpm(
             raise ValueError("give evaluate_every (how often to call evaluate) together with evaluate")
         reached = None if goal is None else (lambda value: value <= goal)
         callbacks.append(EvaluateEvery(evaluate_every, lambda: evaluate(ema.model), "score", goal=reached))
+    about = {"trainer": "workshop_utils.models.diffusion.train_ddpm",
+             "model": f"workshop_utils.models.diffusion.Denoiser(width={net.width}, blocks={len(net.blocks)}), "
+                      f"weights averaged with decay {ema_decay}",
+             "parameters": sum(p.numel() for p in net.parameters()),
+             "dataset": "digits" if isinstance(images, Digits) else None,
+             "dataset_detail": images.describe() if isinstance(images, Digits) else f"{len(x)} images given as an array",
+             "seed": seed, "hyperparameters": {"batch_size": size, "lr": lr, "ema_decay": ema_decay,
+                                               "optimiser": "Adam", "noise_schedule": "cosine, T=1000"}}
     history = train(step, max_steps=max_steps, time_budget_s=time_budget_s, callbacks=callbacks,
-                    progress=progress, description="training the diffusion model")
+                    progress=progress, description="training the diffusion model", about=about)
     if target is not None:
         target.load_state_dict(ema.model.state_dict())
         return DDPMRun(target.eval(), history)

@@ -263,8 +263,17 @@ def train_model(
         batch_b = data["B"][torch.randint(0, n_faces, (batch_size,))]
         return faceswap_train_step(model, optimizer, batch_a, batch_b)
 
+    about = {"trainer": "workshop_utils.models.faceswap.train_model",
+             "model": f"workshop_utils.models.faceswap.FaceSwapModel({tuple(model.decoders)!r}, "
+                      f"latent={model.encoder.latent})",
+             "parameters": sum(p.numel() for p in model.parameters()),
+             "dataset": "cartoon_faces",
+             "dataset_detail": f"{n_faces} procedural cartoon faces each of identities A (parameter seed 1) "
+                               "and B (parameter seed 2), drawn by workshop_utils.datasets.faces.make_faces",
+             "hyperparameters": {"batch_size": batch_size, "lr": lr, "optimiser": "Adam, betas (0.5, 0.999)",
+                                 "loss": "L1 on clean targets from random_warp inputs"}}
     return training.train(step, max_steps=steps, time_budget_s=time_budget_s, progress=progress,
-                          description="face swap")
+                          description="face swap", about=about)
 
 
 @torch.no_grad()

@@ -195,8 +195,14 @@ def train_vae(
         optimiser.step()
         return {name: value.item() for name, value in losses.items()}
 
+    about = {"trainer": "workshop_utils.models.vae.train_vae",
+             "model": f"workshop_utils.models.vae.VAE(latent_dim={model.latent_dim})",
+             "parameters": sum(p.numel() for p in model.parameters()),
+             "dataset": "digits" if isinstance(images, Digits) else None,
+             "dataset_detail": images.describe() if isinstance(images, Digits) else f"{len(x)} images given as an array",
+             "seed": seed, "hyperparameters": {"batch_size": size, "lr": lr, "optimiser": "Adam"}}
     history = train(step, max_steps=max_steps, time_budget_s=time_budget_s, callbacks=callbacks,
-                    progress=progress, description="training the VAE")
+                    progress=progress, description="training the VAE", about=about)
     return model.eval(), history
 
 
