@@ -296,6 +296,9 @@ class CredentialReport:
                        f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in self.rows())
         return f"<table><caption>Content Credentials</caption><tbody>{body}</tbody></table>"
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def __str__(self) -> str:
         width = max(len(k) for k, _ in self.rows())
         return "\n".join(f"{k.ljust(width)}  {v}" for k, v in self.rows())

@@ -67,6 +67,9 @@ class ResultTable:
     rows: list[list[str]]
     note: str = ""
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def __str__(self) -> str:
         cells = [self.columns] + self.rows
         widths = [max(len(r[i]) for r in cells) for i in range(len(self.columns))]
