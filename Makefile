@@ -12,6 +12,9 @@ BIN := $(VENV)/bin
 # pulls a multi-GB CUDA build; pyproject.toml only asks for torch>=2.2.
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# invisible-watermark declares opencv-python (clashes with the headless build) and an
+# unpinned torch; pyproject.toml lists what it really needs, so install it alone.
+IMWATERMARK_VERSION ?= 0.2.0
 STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 ASSIGNMENTS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
@@ -25,6 +28,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --retries 1 --timeout 20 "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
 	$(BIN)/python -m pip install -e ".[test,instructor]"
+	$(BIN)/python -m pip install --no-deps "invisible-watermark==$(IMWATERMARK_VERSION)"
+	$(BIN)/python -c "import imwatermark, c2pa, imagehash, cv2, pywt"
 	$(BIN)/python -c "import torch; assert torch.version.cuda is None, 'a CUDA build of torch was installed'"
 	touch $(STAMP)
 

@@ -5,7 +5,8 @@ For every assignment in solutions/:
 - no solution code and no hidden test appears anywhere in exercises/;
 - autograding the solution scores full marks (the written answer waits for a human);
 - an untouched exercise scores 0 on autograded cells, and autograding does not crash;
-- a submission that passes the visible tests but is wrong loses the hidden-test points.
+- a submission that passes the visible tests but is wrong loses the hidden-test points;
+- where listed, answers that only call the library, or return constants, lose every part they touch.
 """
 
 from __future__ import annotations
@@ -78,6 +79,53 @@ WRONG_SUBMISSIONS = {
         "    return pue * cpu_s * watts_per_core / 3600.0\n",
         {"test_energy"},
     ),
+    "07_text_watermark": (
+        "green",
+        # truncates the green share with int() instead of rounding: identical for 72 characters at
+        # gamma 0.5 or 0.25 (all the visible checks), one id short at 72 x 0.3 = 21.6
+        "def green_list(context, key, vocab_size, gamma=0.5):\n"
+        "    if not context:\n"
+        "        raise ValueError('context must not be empty')\n"
+        "    seed = int.from_bytes(hashlib.sha256(f'{key}:{context}'.encode('utf-8')).digest()[:8], 'big')\n"
+        "    perm = torch.randperm(vocab_size, generator=torch.Generator().manual_seed(seed))\n"
+        "    mask = torch.zeros(vocab_size, dtype=torch.bool)\n"
+        "    mask[perm[: int(gamma * vocab_size)]] = True\n"
+        "    return mask\n",
+        {"test_green", "test_logits"},
+    ),
+}
+# More wrong submissions for some assignments: (student, {solution grade_id: code}, grade cells that
+# must lose their points, whether it passes the visible tests). "delegates" answers every part by
+# calling the library's own implementation; "constant" returns fixed answers.
+MORE_WRONG_SUBMISSIONS = {
+    "07_text_watermark": [
+        ("delegates", {
+            "green": "def green_list(context, key, vocab_size, gamma=0.5):\n"
+                     "    return text_watermark.green_list(context, key, vocab_size, gamma)\n",
+            "logits": "def watermark_logits(logits, context, key, delta, gamma=0.5):\n"
+                      "    green = text_watermark.green_list(context, key, logits.shape[-1], gamma)\n"
+                      "    return text_watermark.watermark_logits(logits, green, delta)\n",
+            "z": "def z_score(n_green, n_scored, gamma=0.5):\n"
+                 "    return text_watermark.z_score(n_green, n_scored, gamma)\n",
+            "detect": "def detect(text, key, vocab, width=4, gamma=0.5, threshold=4.0):\n"
+                      "    found = text_watermark.detect(text, text_watermark.GreenLists(vocab, key, gamma, width), threshold)\n"
+                      "    return found.z, found.watermarked\n",
+            "fpr": "from workshop_utils.provenance import robustness\n\n\n"
+                   "def false_positive_rate(passages, keys, width):\n"
+                   "    return robustness.real_text_scores(passages, vocab, keys, width).flagged_share(4.0)\n",
+            "rates": "def detection_rates(texts, key, lengths=(200, 400, 800)):\n"
+                     "    return robustness.detection_rates(texts, text_watermark.GreenLists(vocab, key), lengths)\n",
+        }, {"test_green", "test_logits", "test_z", "test_detect", "test_fpr", "test_rates"}, True),
+        ("constant", {
+            "green": "def green_list(context, key, vocab_size, gamma=0.5):\n"
+                     "    return torch.arange(vocab_size) < round(gamma * vocab_size)\n",
+            "logits": "def watermark_logits(logits, context, key, delta, gamma=0.5):\n    return logits + delta\n",
+            "z": "def z_score(n_green, n_scored, gamma=0.5):\n    return 5.0\n",
+            "detect": "def detect(text, key, vocab, width=4, gamma=0.5, threshold=4.0):\n    return 5.0, True\n",
+            "fpr": "def false_positive_rate(passages, keys, width):\n    return 0.0\n",
+            "rates": "def detection_rates(texts, key, lengths=(200, 400, 800)):\n    return {n: 1.0 for n in lengths}\n",
+        }, {"test_green", "test_logits", "test_z", "test_detect", "test_fpr", "test_rates"}, False),
+    ],
 }
 MARKERS = re.compile(r"^\s*(#+|\s*)\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)", re.M)
 
@@ -149,8 +197,13 @@ def _submit(root: Path, aid: str, student: str, notebook) -> None:
     nbformat.write(notebook, folder / f"{aid}.ipynb")
 
 
-def _student_copy(root: Path, aid: str, mutate: tuple | None = None):
-    """The generated exercise with every solution cell filled in from the solutions."""
+def _student_copy(root: Path, aid: str, mutate: tuple | dict | None = None):
+    """The generated exercise with every solution cell filled in from the solutions.
+
+    ``mutate`` replaces one cell (``(grade_id, code, ...)``) or several (``{grade_id: code}``).
+    """
+    if isinstance(mutate, tuple):
+        mutate = {mutate[0]: mutate[1]}
     solution = nbformat.read(root / "solutions" / aid / f"{aid}.ipynb", as_version=4)
     answers = {_nbgrader(c)["grade_id"]: c.source for c in solution.cells if _nbgrader(c).get("solution")}
     notebook = nbformat.read(root / "exercises" / aid / f"{aid}.ipynb", as_version=4)
@@ -158,8 +211,8 @@ def _student_copy(root: Path, aid: str, mutate: tuple | None = None):
         grade_id = _nbgrader(cell).get("grade_id")
         if _nbgrader(cell).get("solution"):
             cell.source = _solution_text(answers[grade_id])
-            if mutate and grade_id == mutate[0]:
-                cell.source = mutate[1]
+            if mutate and grade_id in mutate:
+                cell.source = mutate[grade_id]
     return notebook
 
 
@@ -201,6 +254,15 @@ def test_autograde_solution_untouched_and_wrong_submissions(course, aid):
     plausible = _grades(api, aid, "plausible")
     lost = {name for name, (score, max_score, manual_cell) in plausible.items() if not manual_cell and score < max_score}
     assert lost == mutation[2], plausible
+
+    for student, cells, lost_cells, passes_visible in MORE_WRONG_SUBMISSIONS.get(aid, []):
+        _submit(root, aid, student, _student_copy(root, aid, cells))
+        path = str(root / "submitted" / student / aid / f"{aid}.ipynb")
+        assert bool(Validator(config=config).validate(path).get("failed")) != passes_visible, student
+        assert api.autograde(aid, student)["success"]
+        grades = _grades(api, aid, student)
+        lost = {name for name, (score, max_score, manual_cell) in grades.items() if not manual_cell and score < max_score}
+        assert lost == lost_cells, (student, grades)
 
     # Feedback for the perfect student renders, with scores.
     assert api.generate_feedback(aid, "perfect")["success"]

@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "workshop_utils"
 # pip name -> conda-forge name, where they differ
 CONDA_NAMES = {"torch": "pytorch-cpu"}
+# Installed by pip inside environment.yml: not on conda-forge (c2pa-python), or the PyPI headless
+# build of OpenCV wanted (conda-forge's opencv-python-headless is a single build labelled broken).
+PIP_IN_CONDA = {"opencv-python-headless", "c2pa-python"}
+# The only upper caps allowed, each with its reason: c2pa-python's API changes between minor releases.
+CAPPED = {"c2pa-python": "<0.39"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -26,17 +31,38 @@ def test_environment_yml_lists_the_same_runtime_dependencies_as_pyproject():
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     conda_deps = dict(_split(d.replace("=", "==", 1) if re.match(r"^python=", d) else d) for d in conda)
-    expected = {CONDA_NAMES.get(name, name): spec for name, spec in pip_deps.items()}
+    expected = {CONDA_NAMES.get(name, name): spec for name, spec in pip_deps.items() if name not in PIP_IN_CONDA}
     actual = {k: v for k, v in conda_deps.items() if k not in {"python", "pip"}}
     assert actual == expected
     assert "conda-forge" in env["channels"]
+    pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert len(pip_sections) == 1, "environment.yml needs one `pip:` subsection"
+    assert dict(_split(r) for r in pip_sections[0]) == {n: s for n, s in pip_deps.items() if n in PIP_IN_CONDA}
 
 
 def test_pyproject_uses_floor_pins_only_and_keeps_torch_floor():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     reqs = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
     assert not [r for r in reqs if "==" in r], "pyproject.toml takes floor pins only (>=)"
+    for name, spec in map(_split, reqs):
+        clauses = spec.split(",") if spec else []
+        assert clauses and clauses[0].startswith(">="), f"{name} needs a floor pin (>=)"
+        assert clauses[1:] == ([CAPPED[name]] if name in CAPPED else []), (
+            f"{name}: floor pins only; an upper cap needs a reason in CAPPED")
     assert "torch>=2.2" in project["dependencies"]
+
+
+def test_invisible_watermark_is_installed_without_its_declared_dependencies():
+    # Its metadata requires opencv-python (clashes with the headless build) and an unpinned torch.
+    makefile, post_build = (REPO / "Makefile").read_text(), (REPO / "postBuild").read_text()
+    assert re.search(r'pip install --no-deps "invisible-watermark==\$\(IMWATERMARK_VERSION\)"', makefile)
+    assert re.search(r"^IMWATERMARK_VERSION \?= \d+\.\d+\.\d+$", makefile, re.M)
+    assert "pip install --no-cache-dir --no-deps invisible-watermark==" in post_build
+    installs = [l for l in makefile.splitlines() + post_build.splitlines() if "invisible-watermark" in l and "pip" in l]
+    assert installs and all("--no-deps" in l for l in installs)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
+    assert not any(r.lower().startswith("invisible-watermark") for r in reqs)
 
 
 def test_ci_runs_the_readme_test_command():

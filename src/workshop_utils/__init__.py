@@ -26,7 +26,7 @@ metrics/
 detection/
     How people and classifiers tell synthetic media from real, and where they fail.
 provenance/
-    Watermarks, perceptual hashes and Content Credentials (planned: lesson 08).
+    Watermarks (image and text), Content Credentials and perceptual hashes (lesson 08).
 coordination/
     Finding accounts that act together in a sharing log (planned: lesson 06).
 responsible/

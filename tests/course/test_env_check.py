@@ -24,6 +24,17 @@ def test_missing_module_is_reported_with_a_fix(monkeypatch):
     assert "MISSING" in str(report)
 
 
+def test_lesson_08_libraries_are_checked_and_invisible_watermark_gets_the_no_deps_advice(monkeypatch):
+    names = {m[0] for m in env_check.REQUIRED_MODULES}
+    assert {"imwatermark", "cv2", "pywt", "c2pa", "imagehash", "cryptography"} <= names
+    report = env_check.check_environment()
+    assert report.ok, report.problems
+    spec = ("no_such_module_xyz", "invisible-watermark", "testing")
+    monkeypatch.setattr(env_check, "REQUIRED_MODULES", env_check.REQUIRED_MODULES + (spec,))
+    problems = env_check.check_environment().problems
+    assert any("pip install --no-deps invisible-watermark==0.2.0" in p for p in problems), problems
+
+
 def test_memory_info_reads_meminfo_and_cgroup(tmp_path):
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       8388608 kB\nMemFree: 1 kB\nMemAvailable:   4194304 kB\n")

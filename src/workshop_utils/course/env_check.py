@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import __version__
 from ..reproducibility import available_cpus, default_threads, set_threads
 
-__all__ = ["REQUIRED_MODULES", "EnvironmentReport", "check_environment", "memory_info"]
+__all__ = ["INSTALL_HINTS", "REQUIRED_MODULES", "EnvironmentReport", "check_environment", "memory_info"]
 
 #: (import name, distribution name, what it is for)
 REQUIRED_MODULES: tuple[tuple[str, str, str], ...] = (
@@ -32,7 +32,20 @@ REQUIRED_MODULES: tuple[tuple[str, str, str], ...] = (
     ("sklearn", "scikit-learn", "the bundled digits data and small classifiers"),
     ("ipywidgets", "ipywidgets", "discussion prompts and interactive controls"),
     ("tqdm", "tqdm", "progress bars"),
+    ("imwatermark", "invisible-watermark", "invisible image watermarks (lesson 08)"),
+    ("cv2", "opencv-python-headless", "image transforms for the watermarks (lesson 08)"),
+    ("pywt", "PyWavelets", "wavelet transforms for watermarks and hashes (lesson 08)"),
+    ("c2pa", "c2pa-python", "Content Credentials (lesson 08)"),
+    ("imagehash", "ImageHash", "perceptual hashes (lesson 08)"),
+    ("cryptography", "cryptography", "test certificates for Content Credentials (lesson 08)"),
 )
+
+#: How to install a distribution where a plain `pip install NAME` is the wrong advice.
+INSTALL_HINTS: dict[str, str] = {
+    # its metadata asks for opencv-python (clashes with the headless build) and an unpinned torch
+    "invisible-watermark": "pip install --no-deps invisible-watermark==0.2.0",
+    "c2pa-python": 'pip install "c2pa-python>=0.38.1,<0.39"',
+}
 
 #: Modules that only instructors and the test suite need.
 INSTRUCTOR_MODULES: tuple[tuple[str, str, str], ...] = (
@@ -77,7 +90,7 @@ class EnvironmentReport:
         """Human-readable problems, empty when all is well."""
         found = [
             f"{m.name} ({m.purpose}) cannot be imported: {m.error}. Run `make lab` again, or "
-            f"`pip install {m.distribution}`."
+            f"`{INSTALL_HINTS.get(m.distribution, 'pip install ' + m.distribution)}`."
             for m in self.modules
             if not m.ok and (m.name, m.distribution, m.purpose) in REQUIRED_MODULES
         ]
