@@ -402,7 +402,8 @@ def write_parquet(log: EventLog, path: str | Path) -> Path:
     con = duckdb.connect(config={"threads": 2})
     try:
         con.register("log_events", pd.DataFrame(log.events, copy=False))
-        con.execute("COPY log_events TO ? (FORMAT parquet)", [str(path)])
+        target = str(path).replace("'", "''")  # COPY takes no parameters in older DuckDB releases
+        con.execute(f"COPY log_events TO '{target}' (FORMAT parquet)")
     finally:
         con.close()
     return path
