@@ -27,7 +27,7 @@ detection/
 provenance/
     Watermarks, perceptual hashes and Content Credentials (planned: lesson 08).
 coordination/
-    Finding accounts that act together in a sharing log (planned: lesson 06).
+    Finding accounts that act together in a sharing log (lesson 06, exercise 05).
 responsible/
     Training records, model cards and disclosure labels (planned: lessons 09-10).
 discussion/
