@@ -127,6 +127,48 @@ MORE_WRONG_SUBMISSIONS = {
         }, {"test_green", "test_logits", "test_z", "test_detect", "test_fpr", "test_rates"}, False),
     ],
 }
+# Exercise 05 has several plausible mistakes. Each is (grade_id, wrong code, cells that lose points,
+# passes the visible tests?); the last item is optional and True by default.
+_CO_SHARES_HEAD = "def co_shares(events, window):\n"
+_PAIRS = (
+    "    if window < 0:\n"
+    "        raise ValueError('negative window')\n"
+    "    p = events.merge(events, on='item_id', suffixes=('_a', '_b'))\n"
+    "    gap = (p['ts_a'] - p['ts_b']).abs()\n"
+)
+_OUT = (
+    "    out = p.loc[keep, ['item_id', 'account_id_a', 'account_id_b']]\n"
+    "    out.columns = ['item_id', 'account_a', 'account_b']\n"
+    "    return out.assign(gap_s=gap[keep]).reset_index(drop=True)\n"
+)
+WRONG_SUBMISSIONS["05_coordination"] = [
+    # a constant answer: what the first visible check expects, whatever the log
+    ("co_shares", _CO_SHARES_HEAD + "    return pd.DataFrame({'item_id': [5], 'account_a': [1], 'account_b': [2], 'gap_s': [3]})\n",
+     {"test_co_shares", "test_quality_bar"}, False),
+    # delegates to the library: passes the visible tests of Part 1, fails where the library is switched off
+    ("co_shares", _CO_SHARES_HEAD + "    return detect.co_shares(events, window)\n",
+     {"test_co_shares", "test_quality_bar"}, False),
+    # runs the lesson's SQL in DuckDB: graded parts must be pandas
+    ("co_shares", _CO_SHARES_HEAD + "    import duckdb\n"
+     "    con = duckdb.connect()\n"
+     "    con.register('events', events)\n"
+     "    return con.execute(detect.CO_SHARES_SQL, {'window': window, 'bucket': max(window, 1)}).df()\n",
+     {"test_co_shares", "test_quality_bar"}, False),
+    # `<` instead of `<=`: misses pairs exactly `window` apart; still finds the networks
+    ("co_shares", _CO_SHARES_HEAD + _PAIRS + "    keep = (p['account_id_a'] < p['account_id_b']) & (gap < window)\n" + _OUT,
+     {"test_co_shares"}),
+    # self-pairs: an account that shares an item twice "co-shares" with itself
+    ("co_shares", _CO_SHARES_HEAD + _PAIRS
+     + "    keep = (p['account_id_a'] <= p['account_id_b']) & (gap <= window) & (p['ts_a'] != p['ts_b'])\n" + _OUT,
+     {"test_co_shares"}),
+    # counts co-share rows instead of distinct items
+    ("network", "def account_network(shares):\n"
+     "    graph = nx.Graph()\n"
+     "    for (a, b), w in shares.groupby(['account_a', 'account_b']).size().items():\n"
+     "        graph.add_edge(a, b, weight=int(w))\n"
+     "    return graph\n",
+     {"test_account_network"}),
+]
 MARKERS = re.compile(r"^\s*(#+|\s*)\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)", re.M)
 
 
@@ -230,15 +272,18 @@ def test_autograde_solution_untouched_and_wrong_submissions(course, aid):
     exercise = nbformat.read(root / "exercises" / aid / f"{aid}.ipynb", as_version=4)
     _submit(root, aid, "perfect", _student_copy(root, aid))
     _submit(root, aid, "untouched", exercise)
-    mutation = WRONG_SUBMISSIONS[aid]
-    wrong = _student_copy(root, aid, mutation)
-    _submit(root, aid, "plausible", wrong)
+    mutations = WRONG_SUBMISSIONS[aid] if isinstance(WRONG_SUBMISSIONS[aid], list) else [WRONG_SUBMISSIONS[aid]]
+    wrong_students = {}
+    for k, mutation in enumerate(mutations):
+        student = "plausible" if k == 0 else f"plausible{k}"
+        _submit(root, aid, student, _student_copy(root, aid, mutation))
+        wrong_students[student] = mutation
+        # A plausible mistake passes every visible test a student can run (unless marked otherwise).
+        if mutation[3:4] != (False,):
+            validation = Validator(config=config).validate(str(root / "submitted" / student / aid / f"{aid}.ipynb"))
+            assert not validation.get("failed"), f"the wrong submission should pass the visible tests: {validation}"
 
-    # The plausible mistake passes every visible test a student can run.
-    validation = Validator(config=config).validate(str(root / "submitted" / "plausible" / aid / f"{aid}.ipynb"))
-    assert not validation.get("failed"), f"the wrong submission should pass the visible tests: {validation}"
-
-    for student in ("perfect", "untouched", "plausible"):
+    for student in ("perfect", "untouched", *wrong_students):
         result = api.autograde(aid, student)
         assert result["success"], result["log"]
 
@@ -251,9 +296,10 @@ def test_autograde_solution_untouched_and_wrong_submissions(course, aid):
     untouched = _grades(api, aid, "untouched")
     assert all(score == 0 for score, _, _ in untouched.values()), untouched
 
-    plausible = _grades(api, aid, "plausible")
-    lost = {name for name, (score, max_score, manual_cell) in plausible.items() if not manual_cell and score < max_score}
-    assert lost == mutation[2], plausible
+    for student, mutation in wrong_students.items():
+        plausible = _grades(api, aid, student)
+        lost = {name for name, (score, max_score, manual_cell) in plausible.items() if not manual_cell and score < max_score}
+        assert lost == mutation[2], (student, plausible)
 
     for student, cells, lost_cells, passes_visible in MORE_WRONG_SUBMISSIONS.get(aid, []):
         _submit(root, aid, student, _student_copy(root, aid, cells))

@@ -28,7 +28,7 @@ detection/
 provenance/
     Watermarks (image and text), Content Credentials and perceptual hashes (lesson 08).
 coordination/
-    Finding accounts that act together in a sharing log (planned: lesson 06).
+    Finding accounts that act together in a sharing log (lesson 06, exercise 05).
 responsible/
     Model cards, disclosure labels, the label designer, the headline experiment
     and the release checklist (lessons 09-10).

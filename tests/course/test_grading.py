@@ -48,3 +48,27 @@ def test_bad_input():
     with pytest.raises(TypeError, match="plain module-level functions"):
         with grading.switched_off(len):
             pass
+
+
+def test_modules_blocked_stops_imports_and_names_bound_before_and_comes_back():
+    import json as json_module
+
+    con = json_module.JSONDecoder()  # an object of one of the package's classes
+    namespace = {"js": json_module, "loads": json_module.loads, "con": con, "x": 1}
+
+    def answer():
+        import json
+
+        return json.dumps([1])
+
+    with grading.modules_blocked("json", namespace=namespace, reason="use pandas"):
+        with pytest.raises(ImportError, match="json is switched off while this part is graded: use pandas"):
+            answer()
+        for name in ("js", "loads", "con"):
+            with pytest.raises(AssertionError, match="switched off"):
+                namespace[name].anything()
+        assert namespace["x"] == 1
+    assert answer() == "[1]" and namespace["js"] is json_module and namespace["con"] is con
+    with pytest.raises(TypeError, match="packages must be top-level package names"):
+        with grading.modules_blocked("not a name"):
+            pass

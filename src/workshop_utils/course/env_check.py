@@ -27,6 +27,9 @@ __all__ = ["INSTALL_HINTS", "REQUIRED_MODULES", "EnvironmentReport", "check_envi
 #: (import name, distribution name, what it is for)
 REQUIRED_MODULES: tuple[tuple[str, str, str], ...] = (
     ("numpy", "numpy", "arrays"),
+    ("pandas", "pandas", "event logs and tables (lesson 06)"),
+    ("duckdb", "duckdb", "SQL on large event logs (lesson 06)"),
+    ("networkx", "networkx", "account networks (lesson 06)"),
     ("torch", "torch", "training the small generative models"),
     ("matplotlib", "matplotlib", "figures"),
     ("sklearn", "scikit-learn", "the bundled digits data and small classifiers"),

@@ -36,7 +36,7 @@ from types import CodeType, FunctionType
 
 from .curriculum import exercises
 
-__all__ = ["graded_functions", "library_answers_off", "switched_off"]
+__all__ = ["graded_functions", "library_answers_off", "modules_blocked", "switched_off"]
 
 
 def graded_functions(assignment: str) -> list[FunctionType]:
@@ -114,3 +114,90 @@ def library_answers_off(assignment: str) -> Iterator[None]:
     """
     with switched_off(*graded_functions(assignment)):
         yield
+
+
+class _Blocked:
+    """Stands in for a blocked module, or anything from it, while graded checks run."""
+
+    def __init__(self, name: str, message: str):
+        self._name, self._message = name, message
+
+    def __getattr__(self, attribute: str):
+        raise AssertionError(self._message)
+
+    def __call__(self, *args, **kwargs):
+        raise AssertionError(self._message)
+
+    def __repr__(self) -> str:
+        return f"<blocked while grading: {self._name}>"
+
+
+class _BlockImports:
+    """A meta-path finder that refuses to import the blocked packages, with a clear message."""
+
+    def __init__(self, packages: tuple[str, ...], message: str):
+        self.packages, self.message = packages, message
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in self.packages:
+            raise ImportError(self.message)
+        return None
+
+
+def _from_package(value, packages: tuple[str, ...]) -> bool:
+    import types
+
+    if isinstance(value, types.ModuleType):
+        name = value.__name__
+    else:
+        name = getattr(value, "__module__", None) or type(value).__module__ or ""
+        if not isinstance(name, str) or name == "builtins":
+            name = type(value).__module__
+    root = name.split(".")[0].lstrip("_")
+    return root in packages
+
+
+@contextmanager
+def modules_blocked(*packages: str, namespace: dict | None = None, reason: str = "") -> Iterator[None]:
+    """Make packages unusable while the block runs, then restore them.
+
+    Importing them (or a submodule) raises ``ImportError``; in ``namespace``
+    (a notebook's ``globals()``), every name bound to one of them, to
+    something defined in it or to an object of one of its classes (such as a
+    DuckDB connection made earlier) raises ``AssertionError`` when used.
+    Exercise 05 grades pandas code this way, with ``duckdb`` blocked.
+
+    Parameters
+    ----------
+    *packages : str
+        Top-level package names, e.g. ``"duckdb"`` (``_duckdb`` counts too).
+    namespace : dict, optional
+        The names to guard, usually ``globals()``.
+    reason : str
+        Said in the error, e.g. "graded parts must use pandas".
+    """
+    import sys
+
+    if not packages or not all(isinstance(p, str) and p.isidentifier() for p in packages):
+        raise TypeError(f"packages must be top-level package names such as 'duckdb', got {packages!r}")
+    if namespace is not None and not isinstance(namespace, dict):
+        raise TypeError(f"namespace must be a dict such as globals(), got {type(namespace).__name__}")
+    packages = tuple(p.lstrip("_") for p in packages)
+    message = f"{', '.join(packages)} is switched off while this part is graded" + (f": {reason}" if reason else "")
+    removed = {name: module for name, module in sys.modules.items() if name.split(".")[0].lstrip("_") in packages}
+    guarded = {key: value for key, value in (namespace or {}).items()
+               if not key.startswith("__") and _from_package(value, packages)}
+    finder = _BlockImports(packages, message)
+    try:
+        for name in removed:
+            del sys.modules[name]
+        sys.meta_path.insert(0, finder)
+        for key in guarded:
+            namespace[key] = _Blocked(key, message)
+        yield
+    finally:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+        sys.modules.update(removed)
+        for key, value in guarded.items():
+            namespace[key] = value
