@@ -50,3 +50,25 @@ def test_sweep_reports_both_rates_and_plots_them():
         robustness.sweep(Sharpness(), real, fake, "rotate", [10])
     with pytest.raises(ValueError, match="at least one"):
         robustness.sweep(Sharpness(), real, fake, "jpeg", [])
+
+
+def test_sweep_of_several_detectors_edits_each_image_once():
+    calls = []
+
+    def counted_noise(images, level):
+        calls.append(level)
+        return robustness.add_noise(images, level)
+
+    class Constant:
+        def __init__(self, value):
+            self.value = value
+
+        def score(self, images):
+            return np.full(len(images), self.value)
+
+    real = _faces(6)
+    result = robustness.sweep({"always": Constant(0.9), "never": Constant(0.1)}, real, real, counted_noise, [0.01, 0.1])
+    assert calls == [0.01, 0.01, 0.1, 0.1], "each level edits the real and the fake images once, for every detector"
+    assert result["always"][0.1].false_alarm_rate == 1.0 and result["never"][None].detection_rate == 0.0
+    with pytest.raises(TypeError, match="'broken' must have a score"):
+        robustness.sweep({"broken": object()}, real, real, "noise", [0.1])

@@ -93,13 +93,15 @@ TRANSFORMS: dict[str, tuple[Callable[..., np.ndarray], str]] = {
 
 
 def sweep(detector: Any, real: Any, fake: Any, transform: str | Callable[[np.ndarray, Any], np.ndarray],
-          levels: Sequence[Any], threshold: float = 0.5) -> dict[Any, DetectorReport]:
+          levels: Sequence[Any], threshold: float = 0.5) -> dict:
     """Apply ``transform`` at each level to the real and the synthetic test images, and evaluate the detector.
 
     Parameters
     ----------
-    detector : object
-        A fitted detector with ``score(images)``.
+    detector : object or dict
+        A fitted detector with ``score(images)``, or a dict ``{label: detector}``
+        to evaluate several detectors on the same edited images (each edit is
+        then computed once).
     real, fake : images
         Test images.
     transform : str or callable
@@ -107,12 +109,13 @@ def sweep(detector: Any, real: Any, fake: Any, transform: str | Callable[[np.nda
     levels : sequence
         The strengths to try, e.g. JPEG qualities ``(95, 75, 50, 30)``.
     threshold : float
-        The detector's decision threshold.
+        The detectors' decision threshold.
 
     Returns
     -------
     dict
-        ``{level: DetectorReport}``, plus ``None`` for the unedited images.
+        ``{level: DetectorReport}`` with the key ``None`` for the unedited
+        images; for a dict of detectors, ``{label: {level: DetectorReport}}``.
     """
     if isinstance(transform, str):
         if transform not in TRANSFORMS:
@@ -120,17 +123,23 @@ def sweep(detector: Any, real: Any, fake: Any, transform: str | Callable[[np.nda
         transform = TRANSFORMS[transform][0]
     if not callable(transform):
         raise TypeError(f"transform must be a name or a function (images, level) -> images, got {transform!r}")
-    if not hasattr(detector, "score"):
-        raise TypeError(f"detector must have a score(images) method, got {type(detector).__name__}")
+    several = isinstance(detector, Mapping)
+    named = dict(detector) if several else {"detector": detector}
+    if not named:
+        raise ValueError("detector must be a detector or a non-empty dict of them")
+    for label, each in named.items():
+        if not hasattr(each, "score"):
+            raise TypeError(f"detector {label!r} must have a score(images) method, got {type(each).__name__}")
     levels = list(levels)
     if not levels:
         raise ValueError("levels must name at least one strength")
     real, fake = check_images(real, "real"), check_images(fake, "fake")
-    results = {None: evaluate(detector.score(real), detector.score(fake), threshold)}
-    for level in levels:
-        results[level] = evaluate(detector.score(transform(real, level)), detector.score(transform(fake, level)),
-                                  threshold)
-    return results
+    results: dict[str, dict[Any, DetectorReport]] = {label: {} for label in named}
+    for level in [None, *levels]:
+        edited_real, edited_fake = (real, fake) if level is None else (transform(real, level), transform(fake, level))
+        for label, each in named.items():
+            results[label][level] = evaluate(each.score(edited_real), each.score(edited_fake), threshold)
+    return results if several else results["detector"]
 
 
 def plot_sweeps(sweeps: Mapping[str, Mapping[str, Mapping[Any, DetectorReport]]], title: str = ""):
