@@ -1,15 +1,15 @@
-"""An adversary who knows the detector: small, invisible changes that make a fake look real to it.
+"""An adversary who knows the detector: small pixel changes that make a fake look real to it.
 
-Projected gradient descent (PGD; Madry et al. 2018) asks the detector's own
+Projected gradient descent (PGD; Madry et al., arXiv:1706.06083) asks the detector's own
 gradients which direction of pixel change lowers its "synthetic" score, takes a
 small step that way, and repeats, never moving any pixel more than ``eps``
 (e.g. 4/255, four steps of the 256 brightness levels). With one step it is
-FGSM (Goodfellow et al. 2015). The result is rounded to 8-bit pixel values, as
-saving the image would round it.
+FGSM, the fast gradient sign method. The result is rounded to 8-bit pixel values, as
+saving the image would round it. (FGSM: Goodfellow, Shlens & Szegedy, arXiv:1412.6572.)
 
 This needs *white-box* access: the detector's weights. A detector that is
-kept secret, or an ensemble of different detectors, is harder to attack this
-way; the lesson measures how well an attack on one detector transfers to another.
+kept secret cannot be attacked this way directly; the lesson measures how well
+an attack on one detector transfers to another.
 
 Used in: lessons/07_detecting_synthetic_media.
 """

@@ -151,7 +151,7 @@ class CrossTable:
         for a in self.names:
             cells = [" / ".join(f"{getattr(self.reports[a, b], m):.{2 if m == 'accuracy' else 3}f}" for m in metrics)
                      for b in self.names]
-            cells = [f"**{c}**" if a == b else c for a, b, c in zip([a] * len(self.names), self.names, cells)]
+            cells = [f"**{cell}**" if b == a else cell for b, cell in zip(self.names, cells)]  # own generator in bold
             lines.append(f"| {a} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 

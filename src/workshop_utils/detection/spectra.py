@@ -144,8 +144,9 @@ def spectral_features(images: Any, kind: str = "log_power") -> np.ndarray:
 
 def _check_sets(sets: Mapping[str, Any]) -> dict[str, np.ndarray]:
     if not isinstance(sets, Mapping) or "real" not in sets or len(sets) < 2:
-        raise ValueError("sets must be a dict of image sets with a 'real' entry and at least one other, "
-                         f"e.g. {{'real': ..., 'GAN convT': ...}}; got {type(sets).__name__} {list(sets)[:5] if isinstance(sets, Mapping) else ''}")
+        found = list(sets) if isinstance(sets, Mapping) else type(sets).__name__
+        raise ValueError(f"sets must be a dict of image sets with a 'real' entry and at least one other, "
+                         f"e.g. {{'real': ..., 'GAN convT': ...}}; got {found}")
     checked = {name: check_images(images, f"sets[{name!r}]") for name, images in sets.items()}
     shapes = {x.shape[1:] for x in checked.values()}
     if len(shapes) != 1:

@@ -1,8 +1,10 @@
 """Small generators of 32x32 cartoon faces that differ in how they upsample.
 
-Detectors of synthetic images often learn the *fingerprint* of a generator's
-upsampling layers rather than anything about faces (Odena et al. 2016 showed
-the checkerboard that transposed convolutions leave). To measure that, lesson
+A detector of synthetic images can learn the *fingerprint* of a generator's
+upsampling layers rather than anything about faces: Odena, Dumoulin & Olah
+("Deconvolution and Checkerboard Artifacts", Distill 2016) showed the
+checkerboard that transposed convolutions leave, and Frank et al. (ICML 2020)
+traced the frequency artefacts of GAN images to their upsampling. To measure that, lesson
 07 needs several generators of the same faces that differ mainly in that one
 layer. Every :class:`Generator` here maps a latent code ``z`` to a 4x4 map,
 doubles the size three times and draws RGB with a 3x3 convolution; only the
@@ -215,8 +217,8 @@ def train_gan(generator: Generator, images: torch.Tensor, steps: int, *, batch_s
               ema_decay: float = 0.99, seed: int = 0) -> Generator:
     """Fine-tune ``generator`` as a GAN against a fresh :class:`Discriminator`; return the averaged generator.
 
-    Non-saturating loss (Goodfellow et al. 2014), Adam with ``betas=(0.5, 0.999)``
-    as in DCGAN, and an exponential moving average of the generator's weights
+    Non-saturating loss (Goodfellow et al., arXiv:1406.2661), Adam with ``betas=(0.5, 0.999)``
+    as in DCGAN (Radford et al., arXiv:1511.06434), and an exponential moving average of the generator's weights
     (``ema_decay``), which gives steadier samples than the last step.
     """
     images = _check_faces(images)
