@@ -93,6 +93,17 @@ WRONG_SUBMISSIONS = {
         "    return mask\n",
         {"test_green", "test_logits"},
     ),
+    "06_detector": (
+        "features",
+        # the magnitude |F| instead of the power |F|**2: a flat image still gives -8, a checkerboard still peaks at
+        # the corner, and after standardisation it is the same detector, so only the hidden feature test sees it
+        "def spectral_features(images):\n"
+        "    x = np.asarray(images, dtype=np.float64)\n"
+        "    x = x - x.mean(axis=(2, 3), keepdims=True)\n"
+        "    magnitude = np.abs(np.fft.rfft2(x)).mean(axis=1)\n"
+        "    return np.log10(magnitude + 1e-8).reshape(len(x), -1)\n",
+        {"test_features"},
+    ),
 }
 # More wrong submissions for some assignments: (student, {solution grade_id: code}, grade cells that
 # must lose their points, whether it passes the visible tests). "delegates" answers every part by
@@ -369,3 +380,110 @@ def test_model_card_wrong_submissions_lose_their_points(course):
         grades = _grades(api, aid, name)
         lost = {cell for cell, (score, max_score, manual) in grades.items() if not manual and score < max_score}
         assert lost == must_lose, (name, grades)
+
+
+# Exercise 06: for every autograded part, a constant answer, a random answer and an answer that calls the
+# library's own implementation must fail that part's tests (visible or hidden). Checked in-process: the setup
+# cell runs once, then each part's test cell runs after the solutions, with one part replaced.
+DETECTOR_BAD_ANSWERS = {
+    ("features", "test_features"): {
+        "constant": "def spectral_features(images):\n    return np.zeros((len(images), images.shape[2] * (images.shape[3] // 2 + 1)))\n",
+        "random": "def spectral_features(images):\n"
+                  "    return np.random.default_rng(0).normal(size=(len(images), images.shape[2] * (images.shape[3] // 2 + 1)))\n",
+        "library": "from workshop_utils.detection import spectra\n\n\n"
+                   "def spectral_features(images):\n    return spectra.spectral_features(images)\n",
+        "library helper": "from workshop_utils.detection.spectra import power_spectrum\n\n\n"
+                          "def spectral_features(images):\n"
+                          "    p = np.fft.ifftshift(power_spectrum(images), axes=(-2, -1))\n"
+                          "    return np.log10(p[..., : images.shape[3] // 2 + 1] + 1e-8).reshape(len(images), -1)\n",
+    },
+    ("detector", "test_detector"): {
+        "constant": "from sklearn.dummy import DummyClassifier\n\n\n"
+                    "def fit_detector(features_real, features_fake):\n"
+                    "    X, y = np.concatenate([features_real, features_fake]), [0] * len(features_real) + [1] * len(features_fake)\n"
+                    "    return DummyClassifier(strategy='prior').fit(X, y)\n",
+        "random": "class _Coin:\n"
+                  "    def predict_proba(self, X):\n"
+                  "        p = np.random.default_rng(0).random(len(X))\n"
+                  "        return np.stack([1 - p, p], axis=1)\n\n\n"
+                  "def fit_detector(features_real, features_fake):\n    return _Coin()\n",
+        "library": "from workshop_utils.detection.detectors import fit_logistic\n\n\n"
+                   "def fit_detector(features_real, features_fake):\n"
+                   "    labels = np.r_[np.zeros(len(features_real)), np.ones(len(features_fake))]\n"
+                   "    return fit_logistic(np.concatenate([features_real, features_fake]), labels, C=0.01)\n",
+        "labels swapped": "def fit_detector(features_real, features_fake):\n"
+                          "    X = np.concatenate([features_real, features_fake])\n"
+                          "    y = np.r_[np.ones(len(features_real)), np.zeros(len(features_fake))]\n"
+                          "    return make_pipeline(StandardScaler(), LogisticRegression(C=0.01)).fit(X, y)\n",
+    },
+    ("accuracy", "test_accuracy"): {
+        "constant": "def balanced_accuracy(scores_real, scores_fake, threshold):\n    return 0.75\n",
+        "random": "def balanced_accuracy(scores_real, scores_fake, threshold):\n    return float(np.random.random())\n",
+        "library": "from workshop_utils.detection import evaluate\n\n\n"
+                   "def balanced_accuracy(scores_real, scores_fake, threshold):\n"
+                   "    return evaluate.evaluate(scores_real, scores_fake, threshold).accuracy\n",
+        "plain accuracy": "def balanced_accuracy(scores_real, scores_fake, threshold):\n"
+                          "    right = np.sum(np.asarray(scores_real) < threshold) + np.sum(np.asarray(scores_fake) >= threshold)\n"
+                          "    return float(right / (len(scores_real) + len(scores_fake)))\n",
+    },
+    ("threshold", "test_threshold"): {
+        "constant": "def choose_threshold(scores_real, scores_fake):\n    return 0.5\n",
+        "random": "def choose_threshold(scores_real, scores_fake):\n"
+                  "    return float(np.random.default_rng(1).uniform(min(np.min(scores_real), np.min(scores_fake)),"
+                  " max(np.max(scores_real), np.max(scores_fake))))\n",
+        "library": "from workshop_utils.detection.evaluate import choose_threshold\n",
+        "median": "def choose_threshold(scores_real, scores_fake):\n"
+                  "    return float(np.median(np.concatenate([scores_real, scores_fake])))\n",
+    },
+    ("jpeg", "test_jpeg"): {
+        "constant": "def jpeg_roundtrip(images, quality):\n    return np.asarray(images, dtype=np.float32).copy()\n",
+        "random": "def jpeg_roundtrip(images, quality):\n"
+                  "    noise = np.random.default_rng(0).normal(0, 0.02, np.shape(images))\n"
+                  "    return np.clip(images + noise, 0, 1).astype(np.float32)\n",
+        "library": "from workshop_utils.detection import robustness\n\n\n"
+                   "def jpeg_roundtrip(images, quality):\n    return robustness.jpeg(images, quality)\n",
+        "ignores quality": "def jpeg_roundtrip(images, quality):\n"
+                           "    out = np.empty(np.shape(images), dtype=np.float32)\n"
+                           "    for i, image in enumerate(images):\n"
+                           "        buffer = io.BytesIO()\n"
+                           "        Image.fromarray(np.round(image.transpose(1, 2, 0) * 255).astype(np.uint8)).save(buffer, format='JPEG')\n"
+                           "        out[i] = np.asarray(Image.open(buffer), dtype=np.float32).transpose(2, 0, 1) / 255\n"
+                           "    return out\n",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def detector_exercise():
+    """The setup cell of exercise 06 run once, and the solution's cells by grade id."""
+    solution = nbformat.read(REPO / "solutions" / "06_detector" / "06_detector.ipynb", as_version=4)
+    cells = {_nbgrader(c)["grade_id"]: c for c in solution.cells if c.cell_type == "code"}
+    namespace: dict = {}
+    exec(compile(cells["setup"].source, "setup", "exec"), namespace)
+    answers = {grade_id: _solution_text(c.source) for grade_id, c in cells.items() if _nbgrader(c).get("solution")}
+    return namespace, answers, {grade_id: c.source for grade_id, c in cells.items()}
+
+
+def _run_part(detector_exercise, part, answer, test):
+    namespace, answers, sources = detector_exercise
+    local = dict(namespace)
+    for grade_id, code in answers.items():
+        exec(compile(answer if grade_id == part else code, grade_id, "exec"), local)
+    exec(compile(sources[test], test, "exec"), local)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part, test", list(DETECTOR_BAD_ANSWERS), ids=[p for p, _ in DETECTOR_BAD_ANSWERS])
+def test_detector_exercise_solution_passes_each_part(detector_exercise, part, test):
+    _run_part(detector_exercise, part, detector_exercise[1][part], test)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "part, test, kind",
+    [(part, test, kind) for (part, test), answers in DETECTOR_BAD_ANSWERS.items() for kind in answers],
+    ids=[f"{part}-{kind}" for (part, _), answers in DETECTOR_BAD_ANSWERS.items() for kind in answers],
+)
+def test_detector_exercise_rejects_constant_random_and_library_answers(detector_exercise, part, test, kind):
+    with pytest.raises(AssertionError):
+        _run_part(detector_exercise, part, DETECTOR_BAD_ANSWERS[part, test][kind], test)

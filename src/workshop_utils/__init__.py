@@ -20,7 +20,7 @@ datasets/
     ring, digits, faces, text_corpus, datasheets: every data set, made or
     shipped offline, each with a datasheet.
 models/
-    gan2d, vae, diffusion, faceswap, charlm: small generative models.
+    gan2d, vae, diffusion, faceswap, face_gans, charlm: small generative models.
 metrics/
     coverage, fid_lite, swap_quality, similarity: how good, how copied.
 detection/

@@ -80,3 +80,31 @@ def test_template_tells_errors():
         human.template_tells(n_lines=0)
     with pytest.raises(ValueError, match="give both model and vocab"):
         human.template_tells(model=torch.nn.Linear(1, 1))
+
+
+def test_face_quiz_items_mix_real_renders_and_unfiltered_generated_faces():
+    items = human.face_quiz_items(n_real=3, n_fake_per_generator=2, generators=("face swap", "VAE bilinear"), seed=1)
+    assert len(items) == 7 and [i.answer for i in items].count("Real") == 3
+    assert all(i.image is not None and i.alt.startswith("A 32-pixel cartoon face") for i in items)
+    assert all("Real" not in i.alt and "ynthetic" not in i.alt for i in items), "alt text must not give the answer away"
+    assert sum("face swap" in i.explanation for i in items) == 2
+    assert sum("VAE" in i.explanation for i in items) == 2
+    again = human.face_quiz_items(n_real=3, n_fake_per_generator=2, generators=("face swap", "VAE bilinear"), seed=1)
+    assert [i.image for i in again] == [i.image for i in items]
+    quiz = RealOrSynthetic("07", "faces", "Real render or generated?", items)
+    assert quiz.score([i.answer for i in items]).correct == 7
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"generators": ("StyleGAN",)}, "generators must be one of"),
+        ({"generators": ("real",)}, "generators must be one of"),
+        ({"generators": ("VAE bilinear", "VAE bilinear")}, "must not repeat"),
+        ({"n_real": 0, "n_fake_per_generator": 0}, "at least one item"),
+        ({"n_real": -1}, "n_real must be"),
+    ],
+)
+def test_face_quiz_items_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        human.face_quiz_items(**kwargs)

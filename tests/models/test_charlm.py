@@ -193,3 +193,19 @@ def test_plot_bits_per_char():
     assert "quality bar at 0.9" in figure.alt and "unigram baseline at 4.70" in figure.alt
     with pytest.raises(ValueError, match="no values of the metric 'nope'"):
         charlm.plot_bits_per_char(history, "nope")
+
+
+def test_generate_batch_writes_repeatable_passages_of_the_exact_length():
+    torch.set_num_threads(1)
+    model, vocab = charlm.pretrained()
+    first = charlm.generate_batch(model, vocab, 5, 40, temperature=0.8, seed=3)
+    assert len(first) == 5 and all(len(p) == 40 for p in first)
+    assert charlm.generate_batch(model, vocab, 5, 40, temperature=0.8, seed=3) == first
+    assert charlm.generate_batch(model, vocab, 5, 40, temperature=0.8, seed=4) != first
+    assert len(set(first)) == 5, "the passages are sampled independently"
+    greedy = charlm.generate_batch(model, vocab, 3, 30, temperature=1e-4, prompt="\nOpinion", seed=0)
+    assert greedy[0] == greedy[1] == greedy[2] == charlm.generate(model, vocab, 30, 1e-4, prompt="\nOpinion", seed=0)
+    with pytest.raises(ValueError, match="temperature must be greater than 0"):
+        charlm.generate_batch(model, vocab, 2, 10, temperature=0)
+    with pytest.raises(ValueError, match="n must be"):
+        charlm.generate_batch(model, vocab, 0, 10)

@@ -8,8 +8,10 @@ with lines written by the pretrained character language model.
 :func:`template_tells` measures how often the model's lines could pass for
 corpus lines at all: it reads them, and the held-out lines, against the
 templates the corpus was written from (:func:`workshop_utils.datasets.text_corpus.check_line`).
+:func:`face_quiz_items` mixes rendered cartoon faces with faces from the
+workshop's generators (:mod:`workshop_utils.models.face_gans`).
 
-Used in: lessons/04_industry.
+Used in: lessons/04_industry, lessons/07_detecting_synthetic_media.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ..datasets import text_corpus
 from ..discussion.quiz import QuizItem
 from ..models import charlm
 
-__all__ = ["TellReport", "template_tells", "text_quiz_items"]
+__all__ = ["FACE_QUIZ_SEED_OFFSET", "TellReport", "face_quiz_items", "template_tells", "text_quiz_items"]
 
 _MAX_LINE = 220  # model lines that have not ended by then are dropped
 
@@ -254,3 +256,82 @@ def _text_item(line: str, temperature: float | None) -> QuizItem:
         return QuizItem("Real", text=line, explanation=f"Real: a held-out {text_corpus.line_kind(line)} from the corpus.")
     return QuizItem("Synthetic", text=line,
                     explanation=f"Synthetic: written by the character model at temperature {temperature:g}.")
+
+
+#: Added to ``seed`` when drawing quiz faces, so that quiz faces differ from the lesson's detection sets.
+FACE_QUIZ_SEED_OFFSET = 70_000
+
+_FACE_ORIGINS = {
+    "real": "Real: drawn by the workshop's face renderer (workshop_utils.datasets.faces), identity B.",
+    "GAN convT": "Synthetic: drawn by a small GAN whose generator upsamples with transposed convolutions.",
+    "GAN nearest": "Synthetic: drawn by a small GAN whose generator upsamples with nearest-neighbour resizing.",
+    "VAE bilinear": "Synthetic: drawn by the decoder of a small VAE (bilinear upsampling).",
+    "face swap": "Synthetic: a face of identity A swapped to identity B by the workshop's face swap (lesson 03).",
+}
+
+
+def face_quiz_items(
+    n_real: int = 4,
+    n_fake_per_generator: int = 4,
+    generators: tuple[str, ...] = ("face swap", "VAE bilinear"),
+    seed: int = 0,
+) -> list[QuizItem]:
+    """Mix rendered cartoon faces with generated ones for a "real or synthetic?" quiz.
+
+    Every face shows identity B (lavender skin, black flat-top, glasses, beard).
+    Generated faces are unfiltered samples, not the best-looking ones, so the
+    game is fair; the default generators are the two whose samples look most
+    like the real renders (the GANs' noise gives them away at a glance).
+
+    Parameters
+    ----------
+    n_real : int
+        How many real renders.
+    n_fake_per_generator : int
+        How many faces from each generator.
+    generators : tuple of str
+        Names from :data:`workshop_utils.models.face_gans.SOURCES` (not ``"real"``).
+    seed : int
+        Seed for the faces and the order.
+
+    Returns
+    -------
+    list of workshop_utils.discussion.quiz.QuizItem
+        Items in random order; ``answer`` is ``"Real"`` or ``"Synthetic"``, ``alt``
+        describes the face without giving the answer away (the same features for
+        every face, plus its background), ``explanation`` says where it came from.
+
+    Used in: lessons/07_detecting_synthetic_media.
+    """
+    from ..models import face_gans
+
+    check_int("n_real", n_real, minimum=0, maximum=200)
+    check_int("n_fake_per_generator", n_fake_per_generator, minimum=0, maximum=200)
+    check_int("seed", seed, minimum=0)
+    if isinstance(generators, str):
+        generators = (generators,)
+    for name in generators:
+        check_choice("generators", name, [s for s in face_gans.SOURCES if s != "real"])
+    if len(set(generators)) != len(generators):
+        raise ValueError(f"generators must not repeat a name, got {generators!r}")
+    if n_real + n_fake_per_generator * len(generators) == 0:
+        raise ValueError("ask for at least one item: n_real or n_fake_per_generator must be positive")
+    n = max(n_real, n_fake_per_generator, 1)
+    faces = face_gans.sample_sources(n, seed=seed + FACE_QUIZ_SEED_OFFSET, names=("real", *generators))
+    pool = [("real", image) for image in faces["real"][:n_real]]
+    pool += [(name, image) for name in generators for image in faces[name][:n_fake_per_generator]]
+    random.Random(seed).shuffle(pool)
+    return [QuizItem("Real" if source == "real" else "Synthetic", image=image.transpose(1, 2, 0),
+                     alt=_face_alt(image), explanation=_FACE_ORIGINS[source]) for source, image in pool]
+
+
+def _face_alt(image: Any) -> str:
+    """Alt text that describes a quiz face without saying whether it is real: the identity and the background."""
+    import numpy as np
+
+    from ..datasets.faces import IDENTITIES
+
+    corners = np.concatenate([image[:, :3, :3].ravel(), image[:, :3, -3:].ravel()])
+    shade = float(np.mean(corners))
+    background = "light grey" if shade > 0.6 else "mid grey" if shade > 0.35 else "dark grey"
+    return f"A 32-pixel cartoon face, enlarged: {IDENTITIES['B'].description}, on a {background} background."

@@ -10,6 +10,8 @@ diffusion
     A small denoising diffusion model (DDPM, DDIM sampling) for 8x8 digits.
 faceswap
     The 2017 face swap (one shared encoder, one decoder per identity) on cartoon faces.
+face_gans
+    Small generators of cartoon faces that differ in how they upsample (lesson 07).
 charlm
     A character-level language model for the workshop's text corpus.
 
@@ -18,4 +20,4 @@ Each module imports torch, so import the one you need:
 :mod:`workshop_utils.datasets` and never import metrics, widgets or prompts.
 """
 
-__all__ = ["charlm", "diffusion", "faceswap", "gan2d", "vae"]
+__all__ = ["charlm", "diffusion", "face_gans", "faceswap", "gan2d", "vae"]
