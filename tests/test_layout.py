@@ -190,3 +190,25 @@ def test_importing_a_package_is_light_and_its_names_resolve(package):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] []", f"{package}: names in __all__ that do not exist, heavy imports: {out.stdout}"
+
+
+def _duplicate_test_names(root: Path) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        if path.name.startswith("test_") or path.name.endswith("_helpers.py"):
+            seen.setdefault(path.name, []).append(str(path.relative_to(root)))
+    return {name: paths for name, paths in seen.items() if len(paths) > 1}
+
+
+def test_test_modules_have_unique_names():
+    # tests/ folders are not packages, so pytest imports each test module by its bare
+    # name: two tests/*/test_x.py files stop collection with "import file mismatch".
+    tests = Path(__file__).resolve().parent
+    assert _duplicate_test_names(tests) == {}
+
+
+def test_the_duplicate_name_check_catches_a_clash(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "test_same.py").write_text("")
+    assert _duplicate_test_names(tmp_path) == {"test_same.py": ["a/test_same.py", "b/test_same.py"]}
