@@ -52,17 +52,20 @@ CAP = "WORKSHOP_MAX_TRAIN_SECONDS"
 
 
 class Wrong(NamedTuple):
-    """A plausible mistake that passes every visible test.
+    """A plausible mistake.
 
     cell: the answer cell (grade_id) that holds it; code: that cell's new code; loses: the autograded
     cells that must lose points (all others keep full marks). trains: False when the mistake is in a
-    training step; its training is then capped at 1 s, so its quality bar is not judged here.
+    training step; its training is then capped at 1 s, so only the cells before the training are
+    judged. visible: False when the visible tests already catch it (a student sees it before handing
+    in); all others must pass every visible test.
     """
 
     cell: str
     code: str
     loses: set[str]
     trains: bool = True
+    visible: bool = False
 
 
 WRONG_SUBMISSIONS: dict[str, list[Wrong]] = {
@@ -142,12 +145,26 @@ WRONG_SUBMISSIONS: dict[str, list[Wrong]] = {
               "    optimizer.step()\n"
               "    return {'loss_a': loss_a.item(), 'loss_b': loss_b.item()}\n",
               {"test_train_step"}),
-        # never resets the gradients: every step adds to the last
+        # never resets the gradients: every step adds to the last (the visible tests notice: the
+        # losses stop falling)
         Wrong("train_step",
               "def train_step(model, optimizer, faces_a, faces_b, warp=faceswap.random_warp):\n"
               "    loss_a = F.l1_loss(model.decoders['A'](model.encoder(warp(faces_a))), faces_a)\n"
               "    loss_b = F.l1_loss(model.decoders['B'](model.encoder(warp(faces_b))), faces_b)\n"
               "    (loss_a + loss_b).backward()\n"
+              "    optimizer.step()\n"
+              "    return {'loss_a': loss_a.item(), 'loss_b': loss_b.item()}\n",
+              {"test_train_step"}, trains=False, visible=True),
+        # one optimiser step per identity instead of one on the sum: the second step uses gradients
+        # of both losses (never reset in between) at parameters the first step has already moved
+        Wrong("train_step",
+              "def train_step(model, optimizer, faces_a, faces_b, warp=faceswap.random_warp):\n"
+              "    optimizer.zero_grad()\n"
+              "    loss_a = F.l1_loss(model.decoders['A'](model.encoder(warp(faces_a))), faces_a)\n"
+              "    loss_a.backward()\n"
+              "    optimizer.step()\n"
+              "    loss_b = F.l1_loss(model.decoders['B'](model.encoder(warp(faces_b))), faces_b)\n"
+              "    loss_b.backward()\n"
               "    optimizer.step()\n"
               "    return {'loss_a': loss_a.item(), 'loss_b': loss_b.item()}\n",
               {"test_train_step"}, trains=False),
@@ -400,12 +417,25 @@ def _visible_failures(root: Path, aid: str, wrongs: list[Wrong]) -> dict[int, li
     return failures
 
 
+def _hidden_names(aid: str) -> set[str]:
+    """Names that only the hidden tests use (one token each, so they survive syntax highlighting)."""
+    solution = nbformat.read(REPO / "solutions" / aid / f"{aid}.ipynb", as_version=4)
+    hidden, public = set(), []
+    for cell in solution.cells:
+        regions = re.findall(r"BEGIN HIDDEN TESTS[^\n]*\n(.*?)\n[^\n]*END HIDDEN TESTS", cell.source, re.S)
+        hidden |= {name for region in regions for name in re.findall(r"\b[A-Za-z_][A-Za-z0-9_]{5,}\b", region) if "_" in name}
+        public.append(re.sub(r"BEGIN HIDDEN TESTS.*?END HIDDEN TESTS", "", cell.source, flags=re.S))
+    public_text = "\n".join(public)
+    return {name for name in hidden if not re.search(rf"\b{name}\b", public_text)}
+
+
 def _timeouts(notebook) -> list[str]:
     return [_nbgrader(c).get("grade_id", "?") for c in notebook.cells if c.cell_type == "code" and any(
         o.output_type == "error" and "CellTimeoutError" in "".join(o.get("traceback", [])) for o in c.outputs)]
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # about 1.5 min on a quiet machine; several times that on a busy one
 @pytest.mark.parametrize("aid", ASSIGNMENTS)
 def test_every_kind_of_submission_scores_what_it_deserves(course, aid, monkeypatch):
     api, root, config = course
@@ -418,10 +448,11 @@ def test_every_kind_of_submission_scores_what_it_deserves(course, aid, monkeypat
     wrongs = WRONG_SUBMISSIONS[aid]
 
     clock = {"start": time.perf_counter()}
-    # The plausible mistakes pass every visible test a student can run before training.
+    # The plausible mistakes pass every visible test a student can run before training (unless marked).
     failures = _visible_failures(root, aid, wrongs)
     clock["visible tests of the wrong submissions"] = time.perf_counter()
-    assert not any(failures.values()), f"wrong submissions should pass the visible tests: {failures}"
+    for i, wrong in enumerate(wrongs):
+        assert bool(failures[i]) == wrong.visible, f"wrong submission {i}: visible tests failed: {failures[i]}"
 
     # 1. One batch of the cheap submissions, an endless loop among them. Answer cells get a short time
     #    limit here; nothing in this batch trains for long.
@@ -475,14 +506,17 @@ def test_every_kind_of_submission_scores_what_it_deserves(course, aid, monkeypat
     clock[f"{len(trained)} trained to the bar"] = time.perf_counter()
 
     # 3. Mistakes in a training step, with training capped at 1 s: the step's own test catches them.
+    #    The training fails its bar by construction, so the cells from the training on are not judged.
     monkeypatch.setenv(CAP, "1")
+    ids = [_nbgrader(c).get("grade_id") for c in exercise.cells]
+    first_training = min(i for i, c in enumerate(exercise.cells) if "training" in c.metadata.get("tags", []))
+    from_training_on = set(ids[first_training:])
     for i, wrong in enumerate(wrongs):
         if not wrong.trains:
             _submit(root, aid, f"wrong_{i}", _student_copy(root, aid, {wrong.cell: wrong.code}))
             assert api.autograde(aid, f"wrong_{i}")["success"]
             grades = _grades(api, aid, f"wrong_{i}")
-            training_cells = {_nbgrader(c)["grade_id"] for c in exercise.cells if "training" in c.metadata.get("tags", [])}
-            assert _lost(grades) - training_cells == wrong.loses, (f"wrong_{i}", grades)
+            assert _lost(grades) - from_training_on == wrong.loses, (f"wrong_{i}", grades)
     clock[f"{sum(not w.trains for w in wrongs)} wrong training steps, capped"] = time.perf_counter()
 
     # 4. Graders see the rubrics in the Formgrader (the autograded notebook); students' feedback does not.
@@ -492,7 +526,7 @@ def test_every_kind_of_submission_scores_what_it_deserves(course, aid, monkeypat
     assert api.generate_feedback(aid, "perfect")["success"]
     html = (root / "feedback" / "perfect" / aid / f"{aid}.html").read_text(encoding="utf-8")
     assert "Score:" in html
-    for secret in ("MARK SCHEME", "**Strong", "Strong (", "HIDDEN TESTS", "compare_training_steps", "_expected"):
+    for secret in ("MARK SCHEME", "for graders only", "Strong (", "Weak (0/", "HIDDEN TESTS", *_hidden_names(aid)):
         assert secret not in html, f"the feedback shows {secret!r} to the student"
     clock["rubrics and feedback"] = time.perf_counter()
     steps = list(clock.items())
