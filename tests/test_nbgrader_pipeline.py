@@ -20,7 +20,7 @@ For every assignment in solutions/:
   hidden tests.
 
 Time: one exercise takes about 1.5 minutes on a quiet 2-core machine. The cheap submissions are
-graded in one batch, the looping cell with a 10-s time limit instead of 60 s; only
+graded in one batch, the looping cell with a 10-s time limit instead of 120 s; only
 the perfect submission and the plausible mistakes that keep training correct train to the bar;
 mistakes in a training step are graded with training capped at 1 s (WORKSHOP_MAX_TRAIN_SECONDS),
 which fails their quality bar by construction, so only their other cells are compared.
@@ -245,7 +245,7 @@ BROKEN: dict[str, tuple[str, set[str]]] = {
     "03_autoencoder_faceswap": ("train_step", {"test_swap"}),
     "04_text_generation": ("train_step", {"test_temperature", "test_sample", "test_nll", "test_ppl"}),
 }
-# In the test, the broken answer cell gets this time limit (60 s in nbgrader_config.py), so that the
+# In the test, the broken answer cell gets this time limit (120 s in nbgrader_config.py), so that the
 # endless loop costs little; every other cell keeps the limits of nbgrader_config.py.
 LOOP_CELL_TIMEOUT_S = 10
 MARKERS = re.compile(r"^\s*(#+|=+|\s*)\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS|MARK SCHEME)", re.M)
