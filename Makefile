@@ -4,6 +4,9 @@
 #   make bench   - time every lesson and exercise; writes bench/results.md
 #   make exercises - regenerate exercises/ from solutions/ with nbgrader
 #   make sync    - re-render generated cells and docs/resources.md, strip outputs
+#   make grade A=01_gan_basics    - autograde every submission in submitted/*/01_gan_basics/
+#   make feedback A=01_gan_basics - write feedback/*/01_gan_basics/ for the graded submissions
+#   make release DIR=../course    - write a student copy without solutions, hidden tests or rubrics
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,10 +22,13 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 ASSIGNMENTS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 
-.PHONY: help setup lab test bench exercises sync clean
+# nbgrader runs `alembic` (and Jupyter kernels) from PATH: grading commands put the environment first.
+GRADE_ENV := PATH="$(abspath $(BIN)):$$PATH"
+
+.PHONY: help setup lab test bench exercises sync grade feedback release clean
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,10p' Makefile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +53,20 @@ bench: $(STAMP)
 
 exercises: $(STAMP)
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force --no-db || exit 1; done
+
+grade: $(STAMP)
+	@test -n "$(A)" || { echo "usage: make grade A=<exercise>, one of: $(ASSIGNMENTS)"; exit 2; }
+	@test -d "solutions/$(A)" || { echo "no exercise '$(A)'; the exercises are: $(ASSIGNMENTS)"; exit 2; }
+	$(GRADE_ENV) $(BIN)/nbgrader generate_assignment $(A) --force
+	$(GRADE_ENV) $(BIN)/nbgrader autograde $(A) $(ARGS)
+
+feedback: $(STAMP)
+	@test -n "$(A)" || { echo "usage: make feedback A=<exercise>, one of: $(ASSIGNMENTS)"; exit 2; }
+	$(GRADE_ENV) $(BIN)/nbgrader generate_feedback $(A) $(ARGS)
+
+release: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make release DIR=<new folder for the student copy>"; exit 2; }
+	$(BIN)/workshop release "$(DIR)"
 
 sync: $(STAMP)
 	$(BIN)/workshop anatomy sync

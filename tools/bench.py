@@ -10,7 +10,9 @@ Each notebook runs top to bottom in a fresh kernel, in a fresh child process,
 exactly as a learner would run it (one torch thread, the notebook's folder as
 working directory). We record the wall time, the kernel's peak resident
 memory, and what the notebook reports through ``workshop_utils.course.benchmark``
-(for exercises: the training time to the quality bar and the quality reached).
+(for exercises: the training time to the quality bar and the quality reached), and
+the slowest cell (cells tagged "training" apart), from which nbgrader_config.py
+sizes the grader's per-cell time limits.
 
 Budgets: a lesson runs in <= 60 s; an exercise trains to its quality bar in
 <= its ``train_budget_s`` (30 s unless the exercise allows 60 s); peak memory
@@ -64,7 +66,25 @@ def run_one(path: Path) -> dict:
         wall = time.perf_counter() - start
         records = [json.loads(line) for line in reports.read_text().splitlines()] if reports.exists() else []
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the kernel, reaped at shutdown
-    return {"wall_s": round(wall, 1), "peak_mb": round(peak_kb / 1024, 0), "error": error, "reports": records}
+    return {"wall_s": round(wall, 1), "peak_mb": round(peak_kb / 1024, 0), "error": error, "reports": records,
+            **_cell_times(nb)}
+
+
+def _cell_times(nb) -> dict:
+    """The slowest cell tagged "training" and the slowest other cell, in seconds.
+
+    nbgrader_config.py sizes the grader's per-cell time limits from these (with a margin).
+    """
+    slowest = {"slowest_cell_s": 0.0, "training_cell_s": None}
+    for cell in nb.cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.status.busy" not in timing or "iopub.status.idle" not in timing:
+            continue
+        seconds = (dt.datetime.fromisoformat(timing["iopub.status.idle"].replace("Z", "+00:00"))
+                   - dt.datetime.fromisoformat(timing["iopub.status.busy"].replace("Z", "+00:00"))).total_seconds()
+        key = "training_cell_s" if "training" in cell.get("metadata", {}).get("tags", []) else "slowest_cell_s"
+        slowest[key] = round(max(slowest[key] or 0.0, seconds), 1)
+    return slowest
 
 
 def measure(path: Path) -> dict:
@@ -133,14 +153,15 @@ def write_results(rows: list[dict]) -> None:
         "Peak memory is the kernel's maximum resident set size. Exercise times are the training time until "
         "the quality bar was first met, measured inside the notebook.",
         "",
-        "| Notebook | Wall time (s) | Peak memory (MB) | Training to bar (s) | Quality reached | Reference points | Within budget |",
-        "|---|---|---|---|---|---|---|",
+        "| Notebook | Wall time (s) | Slowest cell (s) | Peak memory (MB) | Training to bar (s) | Quality reached | Reference points | Within budget |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         to_bar = "" if r["kind"] == "lesson" else (
             f"{r['train_to_bar_s']:.1f} of {r['train_budget_s']:.0f}" if r.get("train_to_bar_s") is not None else "not reached")
         verdict = "yes" if r["within_budget"] else "**NO**" + (f" ({r['error']})" if r["error"] else "")
-        lines.append(f"| `{r['notebook']}` | {r['wall_s']} | {r['peak_mb']:.0f} | {to_bar} | {r.get('quality', '')} | "
+        cells = f"{r.get('slowest_cell_s')}" + (f" (training {r['training_cell_s']})" if r.get("training_cell_s") else "")
+        lines.append(f"| `{r['notebook']}` | {r['wall_s']} | {cells} | {r['peak_mb']:.0f} | {to_bar} | {r.get('quality', '')} | "
                      f"{r.get('floor', '')} | {verdict} |")
     (out / "results.md").write_text("\n".join(lines) + "\n")
 
@@ -277,7 +298,10 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         print(f"running {path.relative_to(REPO)} ...", flush=True)
         row = _row(path, measure(path))
-        print(f"  {row['wall_s']} s, {row['peak_mb']} MB, within budget: {row['within_budget']}", flush=True)
+        print(f"  {row['wall_s']} s, {row['peak_mb']} MB, slowest cell {row.get('slowest_cell_s')} s, training cell "
+              f"{row.get('training_cell_s')} s, within budget: {row['within_budget']}", flush=True)
+        for report in row.get("reports", []):
+            print(f"  reported: {report}", flush=True)
         rows.append(row)
     if not args.notebooks:
         scale_rows = scale_benchmark()

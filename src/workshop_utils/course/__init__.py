@@ -12,6 +12,11 @@ env_check
     The environment self-check shown in lesson 00 (``workshop check``).
 benchmark
     Measurements that notebooks report to ``make bench``.
+grading
+    Grading that measures the student's work: the library's own answers switched off, training
+    steps compared call by call.
+release
+    A student copy without solutions, hidden tests or rubrics (``workshop release DIR``).
 cli
     The ``workshop`` command.
 
@@ -19,4 +24,4 @@ This is the top layer: it may use every other part of the library, and no
 other part uses it.
 """
 
-__all__ = ["anatomy", "benchmark", "cli", "curriculum", "env_check", "hygiene"]
+__all__ = ["anatomy", "benchmark", "cli", "curriculum", "env_check", "grading", "hygiene", "release"]

@@ -97,8 +97,11 @@ def render_header(meta: dict[str, Any]) -> str:
             "## Objectives\nBy the end of this exercise you will be able to:\n" + _bullets(meta["objectives"]),
             "**How this works:** write your code where it says `YOUR CODE HERE` (delete the "
             "`raise NotImplementedError()` line). The cells marked *visible tests* help you check "
-            "your work; more tests run when your exercise is graded. Use *Kernel > Restart & Run All* "
-            "before you submit.",
+            "your work; more tests run when your exercise is graded, with the helper library's own "
+            "versions of the functions you write switched off. Written answers go in the cells that "
+            "say *Write your answer here*; each question lists what your instructor looks for. "
+            "Before you submit, use **Kernel › Restart Kernel and Run All Cells…** and check that "
+            "every cell ran.",
         ]
     else:
         lesson = curriculum.lesson(meta["number"])

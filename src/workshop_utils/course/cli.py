@@ -15,6 +15,7 @@ Examples
     workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json
     workshop resources check            # validate the living resource guide
     workshop resources render           # regenerate docs/resources.md
+    workshop release ../course          # a student copy: no solutions, hidden tests or rubrics
 
 Each sub-command is a small function that imports what it needs when it
 runs, so ``workshop --help`` stays fast; ``main`` only dispatches.
@@ -243,6 +244,17 @@ def _cmd_resources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .release import ReleaseLeak, write_release
+
+    try:
+        print(write_release(_repo_root(), args.directory))
+    except ReleaseLeak as exc:
+        print(f"workshop release: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workshop", description="Tools of the Synthetic Media Workshop.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -295,6 +307,10 @@ def _parser() -> argparse.ArgumentParser:
                        ("summary", "one line in your own words"), ("authors", "optional"), ("note", "optional")]:
         res.add_argument(f"--{name}", help=f"add: {text}")
     res.set_defaults(run=_cmd_resources)
+
+    release = sub.add_parser("release", help="write a student copy without solutions, hidden tests or rubrics")
+    release.add_argument("directory", help="a new or empty folder outside the repository")
+    release.set_defaults(run=_cmd_release)
 
     return parser
 

@@ -22,21 +22,43 @@ Example (a hidden test cell)::
     with library_answers_off("01_gan_basics"):
         assert torch.isclose(discriminator_loss(real, fake), expected)
 
+Two more tools for hidden tests:
+
+- :func:`compare_training_steps` checks a training step against a reference,
+  call after call, from identical copies of the networks and optimisers, so
+  that a forgotten ``zero_grad``, a missing ``detach`` or a step on the wrong
+  optimiser fails the part that contains it (a loss that only trends down
+  would not show them);
+- :func:`substituted` lets a part be checked on its own: while it runs, the
+  names of earlier parts (e.g. the student's ``discriminator_loss``) can be
+  bound to reference code, so a mistake there is not counted twice.
+
 Used in: the hidden tests and training cells of every exercise in solutions/,
-and tests/test_nbgrader_pipeline.py.
+tests/test_nbgrader_pipeline.py and tests/test_no_answers_on_display.py.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import importlib
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager, nullcontext
 from types import CodeType, FunctionType
+from typing import Any
 
+from .._validate import check_int, check_number
 from .curriculum import exercises
 
-__all__ = ["graded_functions", "library_answers_off", "modules_blocked", "switched_off"]
+__all__ = [
+    "compare_training_steps",
+    "graded_functions",
+    "library_answers_off",
+    "modules_blocked",
+    "substituted",
+    "switched_off",
+]
 
 
 def graded_functions(assignment: str) -> list[FunctionType]:
@@ -201,3 +223,148 @@ def modules_blocked(*packages: str, namespace: dict | None = None, reason: str =
         sys.modules.update(removed)
         for key, value in guarded.items():
             namespace[key] = value
+
+
+@contextmanager
+def substituted(namespace: MutableMapping[str, Any], **values: Any) -> Iterator[None]:
+    """Bind names in ``namespace`` to other objects while the block runs, then restore them.
+
+    In a notebook, ``namespace`` is ``globals()``: the student's functions look
+    up the names of earlier parts there, so a hidden test can check one part
+    with the reference versions of the others.
+
+    Parameters
+    ----------
+    namespace : dict
+        Usually ``globals()`` of the notebook.
+    **values
+        The names to bind and what to bind them to.
+
+    Examples
+    --------
+    >>> ns = {"loss": "student's"}
+    >>> with substituted(ns, loss="reference"):
+    ...     ns["loss"]
+    'reference'
+    >>> ns["loss"]
+    "student's"
+    """
+    if not isinstance(namespace, MutableMapping):
+        raise TypeError(f"namespace must be a dict such as globals(), got {type(namespace).__name__}")
+    absent = object()
+    saved = {name: namespace.get(name, absent) for name in values}
+    namespace.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is absent:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _named_parameters(state: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every parameter inside ``state``: modules, and dataclasses, tuples, lists or dicts of them."""
+    from torch import nn
+
+    if isinstance(state, nn.Module):
+        for name, parameter in state.named_parameters():
+            yield prefix + name, parameter
+    elif dataclasses.is_dataclass(state) and not isinstance(state, type):
+        for f in dataclasses.fields(state):
+            yield from _named_parameters(getattr(state, f.name), f"{prefix}{f.name}.")
+    elif isinstance(state, (tuple, list)):
+        for i, item in enumerate(state):
+            yield from _named_parameters(item, f"{prefix}[{i}].")
+    elif isinstance(state, Mapping):
+        for key, item in state.items():
+            yield from _named_parameters(item, f"{prefix}{key}.")
+    # optimisers and anything else hold no parameters of their own: their effect shows in the parameters
+
+
+def compare_training_steps(
+    student_step: Callable[[Any], Any],
+    reference_step: Callable[[Any], Any],
+    state: Any,
+    *,
+    calls: int = 3,
+    seed: int = 0,
+    assignment: str | None = None,
+    atol: float = 1e-5,
+    name: str = "train_step",
+) -> None:
+    """Check a training step against a reference, call after call, from identical states.
+
+    Each step gets its own deep copy of ``state`` (networks and optimisers
+    copied together, so that each optimiser still updates its own copy) and is
+    called ``calls`` times, with the global torch seed set to the same value
+    before each pair of calls. After every call, the returned losses and every
+    parameter of the two copies must agree. Two or more calls catch what one
+    cannot: gradients that pile up because they are never reset, or a stale
+    gradient applied by the wrong optimiser.
+
+    Parameters
+    ----------
+    student_step, reference_step : callable
+        ``step(state) -> dict of losses``; each performs one training step on
+        the state it is given.
+    state : object
+        The networks and optimisers: a module, or a dataclass, tuple, list or
+        dict of modules and optimisers (e.g. a ``gan2d.GAN2D`` or ``(model,
+        optimizer)``). It is not changed.
+    calls : int
+        Consecutive calls to compare (at least 2).
+    seed : int
+        Torch seed; call ``k`` of both steps runs after ``torch.manual_seed(seed + k)``.
+    assignment : str, optional
+        If given, the student's calls run inside :func:`library_answers_off`
+        of this exercise (the reference's calls never do).
+    atol : float
+        Largest difference allowed in any parameter or loss.
+    name : str
+        The student's function, for the messages.
+
+    Raises
+    ------
+    AssertionError
+        Naming the first call, loss or parameter that differs, and what that
+        usually means.
+    """
+    import torch
+
+    if not callable(student_step) or not callable(reference_step):
+        raise TypeError("student_step and reference_step must be functions step(state) -> dict of losses")
+    check_int("calls", calls, minimum=2)
+    check_int("seed", seed, minimum=0)
+    atol = check_number("atol", atol, minimum=0.0)
+    mine, theirs = copy.deepcopy(state), copy.deepcopy(state)
+    if not dict(_named_parameters(theirs)):
+        raise ValueError("state holds no parameters: pass the networks (and optimisers) the step trains")
+    for k in range(1, calls + 1):
+        torch.manual_seed(seed + k)
+        expected = reference_step(theirs)
+        torch.manual_seed(seed + k)
+        with library_answers_off(assignment) if assignment else nullcontext():
+            got = student_step(mine)
+        where = "the first call" if k == 1 else f"call {k}"
+        if isinstance(expected, Mapping):
+            assert isinstance(got, Mapping) and set(got) == set(expected), (
+                f"{name} must return a dict with the keys {sorted(expected)}, got {got!r}")
+            for key, value in expected.items():
+                assert abs(float(got[key]) - float(value)) <= atol + 1e-4 * abs(float(value)), (
+                    f"on {where}, {name} returned {key} = {float(got[key]):.6g}, but a correct step on the same "
+                    f"networks and batch gives {float(value):.6g}")
+        reference = dict(_named_parameters(theirs))
+        for parameter_name, actual in _named_parameters(mine):
+            difference = (actual.detach() - reference[parameter_name].detach()).abs().max().item()
+            if difference > atol:
+                if k == 1:
+                    advice = ("check which loss reaches which network (what is detached) and which optimiser "
+                              "steps after which backward pass")
+                else:
+                    advice = ("the earlier calls matched, so something carries over from one call to the next, "
+                              "for example gradients that are never reset before a backward pass")
+                raise AssertionError(
+                    f"after {where} of {name}, the parameter {parameter_name} differs from a correct step "
+                    f"(largest difference {difference:.2g}): {advice}")
