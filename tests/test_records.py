@@ -203,3 +203,43 @@ def test_summary_mentions_all_four_kinds_of_information():
                  "Estimated energy", "Assumed:", "seed 0"):
         assert part in summary, part
     assert history.record._repr_markdown_().startswith("```text")
+
+
+def _train_calls_without_a_dataset(source: str) -> list[str]:
+    """``training.train(...)`` / ``train(...)`` calls in ``source`` whose ``about=`` names no data set."""
+    import ast
+
+    try:
+        tree = ast.parse("\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return []
+    missing = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("training.train", "train"):
+            about = next((k.value for k in node.keywords if k.arg == "about"), None)
+            keys = {ast.literal_eval(k) for k in getattr(about, "keys", []) if isinstance(k, ast.Constant)}
+            if not isinstance(about, ast.Dict) or "dataset" not in keys:
+                missing.append(ast.unparse(node)[:80])
+    return missing
+
+
+def test_every_notebook_that_trains_names_its_data_set():
+    # Records are made on every run; a run that does not say what it trained on documents badly.
+    from pathlib import Path
+
+    import nbformat
+
+    repo = Path(__file__).resolve().parents[1]
+    notebooks = sorted([*(repo / "lessons").glob("*.ipynb"), *(repo / "solutions").glob("*/*.ipynb")])
+    problems = {}
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and (missing := _train_calls_without_a_dataset(cell.source)):
+                problems[str(path.relative_to(repo))] = missing
+    assert problems == {}
+
+
+def test_the_data_set_check_catches_a_call_without_one():
+    assert _train_calls_without_a_dataset("h = training.train(step, max_steps=5)") == ["training.train(step, max_steps=5)"]
+    assert _train_calls_without_a_dataset("h = training.train(step, about={'trainer': 'x'})")
+    assert not _train_calls_without_a_dataset("h = training.train(step, about={'dataset': 'digits'})")
