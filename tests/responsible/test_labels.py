@@ -88,6 +88,34 @@ def test_the_signing_seam_runs_after_the_file_is_written(tmp_path):
     assert seen == [b"\x89PNG\r\n\x1a\n"] and path.exists()
 
 
+def test_content_credentials_are_attached_and_the_label_survives(tmp_path):
+    pytest.importorskip("c2pa")
+    from workshop_utils.provenance import credentials
+    from workshop_utils.responsible.labels import content_credentials
+
+    pki = credentials.make_test_pki()
+    path = stamp_label(FACE, "AI-generated image", model="face_vae").save_png(
+        tmp_path / "signed.png", sign=content_credentials(pki, author="A Learner"))
+    report = credentials.read_credentials(path)
+    assert report.state in ("Valid", "Trusted") and report.author == "A Learner"
+    assert report.digital_source_type == credentials.AI_GENERATED and report.title == "signed.png"
+    assert read_disclosure(path)["Disclosure"] == "AI-generated image"  # the text chunks are still there
+    # editing the pixels after signing shows up as an invalid manifest
+    tampered = credentials.tamper_pixels_keep_manifest(path.read_bytes(), box=(2, 2, 6, 6))
+    assert credentials.read_credentials(tampered).state == "Invalid"
+    # an unsigned file has none
+    assert credentials.read_credentials(stamp_label(FACE).save_png(tmp_path / "plain.png")).state == "No manifest"
+
+
+def test_content_credentials_refuse_bad_arguments_before_writing(tmp_path):
+    from workshop_utils.responsible.labels import content_credentials
+
+    with pytest.raises(ValueError, match="author must be a non-empty name"):
+        content_credentials(object(), author=" ")
+    with pytest.raises(TypeError, match="pki must be signing material"):
+        content_credentials("key.pem", author="me")
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda tmp: stamp_label(FACE, ""), "text must not be empty"),
     (lambda tmp: stamp_label(FACE, "x" * 121), "at most 120 characters"),

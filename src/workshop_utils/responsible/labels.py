@@ -15,10 +15,11 @@ image without the label, and what the label says. ``save_png`` also writes
 the label into the PNG file as text chunks (``Disclosure``, ``Model``,
 ``Software``): a simple machine-readable mark that :func:`read_disclosure`
 reads back, and that anyone can strip, which is why lesson 08 teaches signed
-Content Credentials. ``save_png(..., sign=...)`` is the seam for them: pass a
-function that signs the written file (e.g. with C2PA, from
-:mod:`workshop_utils.provenance` once it exists) and it runs after the file is
-written; this module does not sign anything itself.
+Content Credentials. ``save_png(path, sign=content_credentials(pki, author=...))``
+attaches them: :func:`content_credentials` signs the written file with C2PA
+(:mod:`workshop_utils.provenance.credentials`, c2pa-python), saying who made the
+image and that it is AI-generated, and keeps the text chunks. Any other function
+of the written path can be passed as ``sign`` as well.
 
 Images may be 8x8 digits (a row of 64 numbers or an 8x8 array), cartoon faces
 (``(3, 32, 32)`` as the models make them), or any ``(height, width)`` or
@@ -48,6 +49,7 @@ __all__ = [
     "WORDINGS",
     "LabelledImage",
     "as_rgb",
+    "content_credentials",
     "read_disclosure",
     "stamp_label",
 ]
@@ -198,8 +200,8 @@ class LabelledImage:
         path : str or PathLike
             A ``.png`` file in an existing folder.
         sign : callable, optional
-            Called as ``sign(path)`` after the file is written, e.g. to attach
-            Content Credentials; this module signs nothing itself.
+            Called as ``sign(path)`` after the file is written, e.g.
+            :func:`content_credentials` to attach signed Content Credentials.
 
         Returns
         -------
@@ -334,3 +336,51 @@ def read_disclosure(source: str | os.PathLike | bytes) -> dict[str, str]:
             return {str(k): str(v) for k, v in getattr(picture, "text", {}).items()}
     except UnidentifiedImageError:
         raise ValueError("source is not an image file that Pillow can read") from None
+
+
+def content_credentials(pki: Any, *, author: str, title: str | None = None) -> Callable[[Path], Path]:
+    """A ``sign`` function for :meth:`LabelledImage.save_png` that attaches Content Credentials.
+
+    The returned function re-writes the PNG at the given path, signed with C2PA
+    by ``pki``: the manifest names ``author``, a ``c2pa.created`` action and the
+    IPTC digital source type "trained algorithmic media" (AI-generated). The
+    disclosure text chunks stay in the file, so :func:`read_disclosure` still
+    reads them; :func:`workshop_utils.provenance.credentials.read_credentials`
+    reads the manifest.
+
+    Parameters
+    ----------
+    pki : workshop_utils.provenance.credentials.TestPKI
+        Signing material, e.g. ``credentials.make_test_pki()`` (a test
+        certificate: readers will say "Valid", not "Trusted").
+    author : str
+        Who made the image, as the manifest should say.
+    title : str, optional
+        The manifest's title; by default the file name.
+
+    Returns
+    -------
+    callable
+        ``sign(path) -> path``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``author`` is empty or ``title`` is not text (checked now, before any file is written).
+    """
+    from ..provenance import credentials
+
+    if not isinstance(author, str) or not author.strip():
+        raise ValueError(f"author must be a non-empty name, got {_describe(author)}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be text, got {_describe(title)}")
+    if not isinstance(pki, credentials.TestPKI):
+        raise TypeError(f"pki must be signing material from credentials.make_test_pki(), got {_describe(pki)}")
+
+    def sign(path: Path) -> Path:
+        path = Path(path)
+        signed = credentials.sign_image(path.read_bytes(), pki, author=author, title=title or path.name)
+        path.write_bytes(signed)
+        return path
+
+    return sign
