@@ -46,7 +46,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	bash tools/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
