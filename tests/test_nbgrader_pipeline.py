@@ -226,7 +226,8 @@ WRONG_SUBMISSIONS["05_coordination"] = [
           "    con = duckdb.connect()\n"
           "    con.register('events', events)\n"
           "    return con.execute(detect.CO_SHARES_SQL, {'window': window, 'bucket': max(window, 1)}).df()\n",
-          {"test_co_shares", "test_quality_bar"}, visible=True),
+          # the window experiment runs the same code with DuckDB off, so no window is chosen either
+          {"test_co_shares", "test_quality_bar", "test_window"}, visible=True),
     # `<` instead of `<=`: misses pairs exactly `window` apart; still finds the networks
     Wrong("co_shares", _CO_SHARES_HEAD + _PAIRS + "    keep = (p['account_id_a'] < p['account_id_b']) & (gap < window)\n" + _OUT,
           {"test_co_shares"}),
@@ -316,6 +317,13 @@ BROKEN: dict[str, tuple[str, set[str]]] = {
     "03_autoencoder_faceswap": ("train_step", {"test_swap"}),
     "04_text_generation": ("train_step", {"test_temperature", "test_sample", "test_nll", "test_ppl"}),
 }
+# Exercise 05: the window experiment (Part 4) runs the student's functions with the library off, so a
+# delegating or broken network loses the window too.
+DELEGATIONS["05_coordination"] = ({
+    "co_shares": "def co_shares(events, window):\n    return detect.co_shares(events, window)\n",
+    "network": "def account_network(shares):\n    return detect.account_network(shares)\n",
+}, set())
+BROKEN["05_coordination"] = ("network", {"test_co_shares"})
 # In the test, the broken answer cell gets this time limit (120 s in nbgrader_config.py), so that the
 # endless loop costs little; every other cell keeps the limits of nbgrader_config.py.
 LOOP_CELL_TIMEOUT_S = 10
