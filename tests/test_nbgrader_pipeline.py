@@ -218,15 +218,8 @@ _OUT = (
     "    return out.assign(gap_s=gap[keep]).reset_index(drop=True)\n"
 )
 WRONG_SUBMISSIONS["05_coordination"] = [
-    # a constant answer: what the first visible check expects, whatever the log
-    Wrong("co_shares", _CO_SHARES_HEAD + "    return pd.DataFrame({'item_id': [5], 'account_a': [1], 'account_b': [2], 'gap_s': [3]})\n",
-          {"test_co_shares", "test_quality_bar"}, visible=True),
-    # runs the lesson's SQL in DuckDB: graded parts must be pandas
-    Wrong("co_shares", _CO_SHARES_HEAD + "    import duckdb\n"
-          "    con = duckdb.connect()\n"
-          "    con.register('events', events)\n"
-          "    return con.execute(detect.CO_SHARES_SQL, {'window': window, 'bucket': max(window, 1)}).df()\n",
-          {"test_co_shares", "test_quality_bar"}, visible=True),
+    # (the first one reaches the bar: the visible-test run executes the locked cells, such as the pipeline
+    # of Part 3, only for the first submission, and the later ones are checked against its scores)
     # `<` instead of `<=`: misses pairs exactly `window` apart; still finds the networks
     Wrong("co_shares", _CO_SHARES_HEAD + _PAIRS + "    keep = (p['account_id_a'] < p['account_id_b']) & (gap < window)\n" + _OUT,
           {"test_co_shares"}),
@@ -241,6 +234,16 @@ WRONG_SUBMISSIONS["05_coordination"] = [
           "        graph.add_edge(a, b, weight=int(w))\n"
           "    return graph\n",
           {"test_account_network"}),
+    # a constant answer: what the first visible check expects, whatever the log
+    Wrong("co_shares", _CO_SHARES_HEAD + "    return pd.DataFrame({'item_id': [5], 'account_a': [1], 'account_b': [2], 'gap_s': [3]})\n",
+          {"test_co_shares", "test_quality_bar"}, visible=True),
+    # runs the lesson's SQL in DuckDB: graded parts must be pandas
+    Wrong("co_shares", _CO_SHARES_HEAD + "    import duckdb\n"
+          "    con = duckdb.connect()\n"
+          "    con.register('events', events)\n"
+          "    return con.execute(detect.CO_SHARES_SQL, {'window': window, 'bucket': max(window, 1)}).df()\n",
+          # the window experiment runs the same code with DuckDB off, so no window is chosen either
+          {"test_co_shares", "test_quality_bar", "test_window"}, visible=True),
 ]
 WRONG_SUBMISSIONS["06_detector"] = [
     # the magnitude |F| instead of the power |F|**2: a flat image still gives -8, a checkerboard still peaks at
@@ -316,6 +319,31 @@ BROKEN: dict[str, tuple[str, set[str]]] = {
     "03_autoencoder_faceswap": ("train_step", {"test_swap"}),
     "04_text_generation": ("train_step", {"test_temperature", "test_sample", "test_nll", "test_ppl"}),
 }
+# Exercise 05: the window experiment (Part 4) runs the student's functions with the library off, so a
+# delegating or broken network loses the window too.
+DELEGATIONS["05_coordination"] = ({
+    "co_shares": "def co_shares(events, window):\n    return detect.co_shares(events, window)\n",
+    "network": "def account_network(shares):\n    return detect.account_network(shares)\n",
+}, set())
+BROKEN["05_coordination"] = ("network", {"test_co_shares"})
+# Exercise 06: the setup imports no detection module, so each delegation imports the one it calls. The robust
+# detector of Part 8 is built from the student's functions, so it loses with them.
+DELEGATIONS["06_detector"] = ({
+    "features": "from workshop_utils.detection import spectra\n\n\n"
+                "def spectral_features(images):\n    return spectra.spectral_features(images)\n",
+    "detector": "from workshop_utils.detection import detectors\n\n\n"
+                "def fit_detector(features_real, features_fake):\n"
+                "    return detectors.fit_logistic(np.concatenate([features_real, features_fake]),\n"
+                "                                  np.r_[np.zeros(len(features_real)), np.ones(len(features_fake))], C=0.01)\n",
+    "accuracy": "from workshop_utils.detection import evaluate\n\n\n"
+                "def balanced_accuracy(scores_real, scores_fake, threshold):\n"
+                "    return evaluate.balanced_accuracy(scores_real, scores_fake, threshold)\n",
+    "threshold": "from workshop_utils.detection import evaluate\n\n\n"
+                 "def choose_threshold(scores_real, scores_fake):\n    return evaluate.choose_threshold(scores_real, scores_fake)\n",
+    "jpeg": "from workshop_utils.detection import robustness\n\n\n"
+            "def jpeg_roundtrip(images, quality):\n    return robustness.jpeg(images, quality)\n",
+}, set())
+BROKEN["06_detector"] = ("threshold", {"test_features", "test_detector", "test_accuracy", "test_jpeg"})
 # In the test, the broken answer cell gets this time limit (120 s in nbgrader_config.py), so that the
 # endless loop costs little; every other cell keeps the limits of nbgrader_config.py.
 LOOP_CELL_TIMEOUT_S = 10
