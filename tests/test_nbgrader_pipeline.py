@@ -309,6 +309,27 @@ DELEGATIONS: dict[str, tuple[dict[str, str], set[str]]] = {
         "train_step": "def train_step(model, optimizer, inputs, targets, clip=1.0):\n"
                       "    return charlm.train_step(model, optimizer, inputs, targets, clip)\n",
     }, set()),
+    "07_text_watermark": ({
+        "green": "def green_list(context, key, vocab_size, gamma=0.5):\n"
+                 "    return text_watermark.green_list(context, key, vocab_size, gamma)\n",
+        "logits": "def watermark_logits(logits, context, key, delta, gamma=0.5):\n"
+                  "    return text_watermark.watermark_logits(logits, text_watermark.green_list(context, key, len(logits), gamma), delta)\n",
+        "z": "def z_score(n_green, n_scored, gamma=0.5):\n    return text_watermark.z_score(n_green, n_scored, gamma)\n",
+        "detect": "def detect(text, key, vocab, width=4, gamma=0.5, threshold=4.0):\n"
+                  "    found = text_watermark.detect(text, text_watermark.GreenLists(vocab, key, gamma, width), threshold)\n"
+                  "    return found.z, found.watermarked\n",
+        "fpr": "from workshop_utils.provenance import robustness\n\n\n"
+               "def false_positive_rate(passages, keys, width):\n"
+               "    return robustness.real_text_scores(passages, vocab, keys, width).flagged_share(4.0)\n",
+        "rates": "from workshop_utils.provenance import robustness\n\n\n"
+                 "def detection_rates(texts, key, lengths=(200, 400, 800)):\n"
+                 "    return robustness.detection_rates(texts, text_watermark.GreenLists(vocab, key), lengths)\n",
+    }, set()),
+    "08_model_card": ({
+        "energy": "from workshop_utils import records\n\n\n"
+                  "def energy_wh(cpu_s, wall_s, memory_gb, watts_per_core=12.0, watts_per_gb=0.3725, pue=1.0):\n"
+                  "    return records.energy_wh(cpu_s, wall_s, memory_gb, watts_per_core=watts_per_core, watts_per_gb=watts_per_gb, pue=pue)\n",
+    }, {"test_draws", "test_card", "test_label"}),  # the library has no fd_lite_draws, write_card or label_output
 }
 
 # The answer cell that the syntax-error and the endless-loop submissions break, and the autograded
@@ -318,6 +339,9 @@ BROKEN: dict[str, tuple[str, set[str]]] = {
     "02_diffusion": ("ddim_step", {"test_q_sample", "test_denoising_loss"}),
     "03_autoencoder_faceswap": ("train_step", {"test_swap"}),
     "04_text_generation": ("train_step", {"test_temperature", "test_sample", "test_nll", "test_ppl"}),
+    # the last function: the detector and the false-positive test keep their points
+    "07_text_watermark": ("rates", {"test_green", "test_logits", "test_z", "test_detect", "test_fpr"}),
+    "08_model_card": ("energy", {"test_draws", "test_card", "test_label"}),
 }
 # Exercise 05: the window experiment (Part 4) runs the student's functions with the library off, so a
 # delegating or broken network loses the window too.
