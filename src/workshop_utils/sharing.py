@@ -137,7 +137,7 @@ def share_file(folder: str | os.PathLike, kind: str, pid: str) -> Path:
     sub = check_path("folder", folder) / kind
     if not sub.is_dir():
         sub.mkdir(exist_ok=True)
-        with contextlib.suppress(OSError):  # like /tmp: everyone may add a file, nobody may delete another's
+        with contextlib.suppress(OSError):  # sticky and world-writable: everyone may add a file, nobody may delete another's
             os.chmod(sub, 0o1777)
     return sub / f"{pid}.json"
 
