@@ -98,8 +98,12 @@ def publish(share_path: str | os.PathLike, entries: Iterable[dict[str, Any]]) ->
         How many entries were copied.
     """
     target = Path(share_path)
-    create_shared_file(target, _empty_file())
-    shared = Journal(target)
+    if not target.exists():
+        # under the journal's own lock: another notebook of the same participant may be writing the file, and a
+        # writer removes temporary files it finds beside the journal
+        with locked(real_path(target), timeout=60):
+            create_shared_file(target, _empty_file())
+    shared = Journal(target, lock_timeout=60)
     count = 0
     for entry in entries:
         shared.record(entry["lesson"], entry["prompt"], entry["kind"], entry["answer"],
