@@ -1,10 +1,10 @@
 """Write the instructor notes (``docs/instructor/``): one file per lesson, one for the live session.
 
-The notes are for facilitators only. They live in ``docs/instructor/``, a
-folder the student copy never includes (``workshop release`` copies
-``docs/resources.md`` and nothing else from ``docs/``), and every file starts
-with :data:`~workshop_utils.session.notes.INSTRUCTOR_MARKER`, so a release
-check can refuse any copy that contains one.
+The notes are for facilitators only. They live in ``docs/instructor/``
+(:data:`INSTRUCTOR_ONLY`, the paths a student copy must leave out: a release
+tool reads this constant), and every file there starts with
+:data:`~workshop_utils.session.notes.INSTRUCTOR_MARKER` (the notebook: its
+first cell), so a release check can also refuse any copy that contains one.
 
 What each file holds (see :mod:`workshop_utils.session.notes`):
 
@@ -33,12 +33,14 @@ from . import curriculum
 from .hygiene import lesson_notebooks
 from .session_marks import _PROMPTS, _source, sections
 
-__all__ = ["FOLDER", "NOTES_FILE", "authored_template", "discussion_prompts", "featured_cases", "render_all",
+__all__ = ["FOLDER", "INSTRUCTOR_ONLY", "NOTES_FILE", "authored_template", "discussion_prompts", "featured_cases", "render_all",
            "write_all"]
 
 #: The facilitator's own notes, by lesson number ("00", "01", ...).
 NOTES_FILE = Path("docs") / "instructor" / "notes.json"
 FOLDER = Path("docs") / "instructor"
+#: Paths (relative to the repository, POSIX style) that are instructor-only: a student copy leaves them out.
+INSTRUCTOR_ONLY: tuple[str, ...] = ("docs/instructor/",)
 
 
 def _calls(cells: Any) -> list[ast.Call]:
