@@ -173,3 +173,59 @@ def test_a_room_answers_shares_and_suggests_from_the_breakout_notebook(breakout_
     suggested = sorted((root / "share" / "resources").glob("p-*.json"))
     assert len(suggested) == 1 and suggested[0].stem == shared[0].stem, "one participant id for both"
     assert json.loads(suggested[0].read_text())["resources"][0]["url"] == "https://example.org/disclosure-guide"
+
+
+def test_the_facilitators_view_fills_up_live_while_participants_share(breakout_lab, tmp_path):
+    """Four simulated participants answer at once; the view in the browser shows them without a click."""
+    import multiprocessing
+
+    import nbformat
+    from playwright.sync_api import expect, sync_playwright
+    from shareback_helpers import participant
+
+    from workshop_utils import cases, sharing
+    from workshop_utils.session.shareback import ShareCode
+
+    url, token, root = breakout_lab
+    other = "wolf-news"  # not the case of the test above, so its participant is not counted here
+    view_nb = nbformat.v4.new_notebook()
+    view_nb.cells = [nbformat.v4.new_code_cell(
+        "from workshop_utils.session.shareback import ShareBackView\n\n"
+        f"view = ShareBackView({other!r}, refresh_s=2, mode='live')\nview.widget()")]
+    view_nb.metadata["kernelspec"] = nbformat.read(NOTEBOOK, as_version=4).metadata["kernelspec"]  # no kernel dialog
+    nbformat.write(view_nb, root / "shareback_view.ipynb")
+    people = 4
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser.CHROMIUM, headless=True, args=browser.CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/lab/tree/shareback_view.ipynb?token={token}&reset")
+            page.wait_for_function(browser.KERNEL_READY, timeout=180_000)
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.wait_for_function(browser.ALL_CELLS_RUN, timeout=120_000, polling=500)
+            status = page.locator(".workshop-shareback-status")
+            expect(status).to_contain_text("0 participant(s) shared", timeout=30_000)
+            page.locator(".workshop-shareback-auto input[type=checkbox]").check()
+
+            context = multiprocessing.get_context("spawn")
+            jobs = [context.Process(target=participant, args=(
+                str(tmp_path / f"own{n}.json"), str(sharing.share_file(root / "share", "answers", f"p-{n + 1:012x}")),
+                n, other, 2)) for n in range(people)]
+            for job in jobs:
+                job.start()
+            for job in jobs:
+                job.join(timeout=180)
+                assert job.exitcode == 0
+            expect(status).to_contain_text(f"{people} participant(s) shared", timeout=60_000)
+            summary = page.locator(".workshop-shareback-summary")
+            expect(summary).to_contain_text("sentence 1 of room 3")
+            assert "sentence 0 of room" not in summary.inner_text(), "each participant's latest answer only"
+
+            number = cases.ids().index(other) + 1
+            codes = page.locator(".workshop-shareback-codes textarea")
+            codes.fill(f"Eve: {ShareCode(number, 0, 4)}\nFin: {ShareCode(number, 2, 8)}\n")
+            codes.press("Tab")
+            expect(status).to_contain_text("2 code(s)", timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "shareback_view.png"), full_page=False)
+        finally:
+            chromium.close()
