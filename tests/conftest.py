@@ -30,6 +30,8 @@ def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "Agg")
     # Learners' journals written while notebooks run in the suite go to a scratch folder.
     os.environ.setdefault("WORKSHOP_JOURNAL_DIR", str(home / "journals"))
+    # A live session's participant id (workshop_utils.sharing) is kept there too, not in $HOME.
+    os.environ.setdefault("WORKSHOP_PARTICIPANT_ID_FILE", str(home / "participant_id"))
 
 
 @pytest.fixture(scope="session")

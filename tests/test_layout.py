@@ -29,12 +29,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "discussion": {"foundation"},
     "cases": {"foundation"},
     "resources": {"foundation"},
+    "session": {"foundation", "discussion", "cases", "resources"},
     "coordination": {"foundation", "datasets", "models", "metrics", "discussion"},
     "detection": {"foundation", "datasets", "models", "metrics", "discussion"},
     "provenance": {"foundation", "datasets", "models", "metrics", "discussion"},
     "responsible": {"foundation", "datasets", "models", "metrics", "discussion", "provenance"},
     "course": {"foundation", "datasets", "models", "metrics", "discussion", "cases", "resources",
-               "coordination", "detection", "provenance", "responsible"},
+               "coordination", "detection", "provenance", "responsible", "session"},
 }
 # Never loaded by importing the package or any subpackage (they cost seconds and hundreds of MB).
 HEAVY = ("torch", "matplotlib", "ipywidgets", "sklearn")

@@ -15,7 +15,9 @@ Running lessons (modules used everywhere)
     loop with a time budget), records (the training record every run
     writes: data, code and licence, seed, versions, time and energy),
     checkpoints (shipped weights with cards), plotting (colour-blind-safe
-    figures with alt text), source (show library code in a lesson).
+    figures with alt text), source (show library code in a lesson),
+    reading (reading times at about 200 words a minute), sharing (the share
+    folder of a live session).
 datasets/
     ring, digits, faces, text_corpus, datasheets: every data set, made or
     shipped offline, each with a datasheet.
@@ -37,9 +39,13 @@ discussion/
 cases/
     The case library: cases, threads, cards, explorer, timeline.
 resources/
-    The living resource guide and its explorer.
+    The living resource guide, its explorer and the suggestion form.
+session/
+    A live session: the run sheet, the breakout panel, live share-back
+    (share folder, share codes, tally sheet) and instructor notes per case.
 course/
-    Curriculum map, lesson anatomy, notebook hygiene, environment check,
+    Curriculum map, lesson anatomy and the short path of a live session,
+    run sheet checks, instructor notes, notebook hygiene, environment check,
     benchmark and the ``workshop`` command.
 """
 

@@ -225,3 +225,16 @@ def test_thread_graph_lists_the_threads_in_words():
     assert consent.alt.index("Holly+") < consent.alt.index("Bev Standing / TikTok")
     with pytest.raises(ValueError, match="kind must be one of"):
         cases.thread_graph("vendors")
+
+
+def test_card_marks_the_core_question_and_shows_the_reading_time_in_every_format():
+    card = cases.card("malaria-must-die")
+    case = card.case
+    assert case.core_question == 3
+    html, markdown, text = card.html(), card.markdown(), " ".join(str(card).split())
+    assert f'<li class="case-core-question"><strong>Core question:</strong> {escape(case.core)}</li>' in html
+    assert html.count("case-core-question") == 1
+    assert "3. **Core question:** " in markdown and "1. **Core question:**" not in markdown
+    assert f"Core question: {case.core}" in text
+    for rendered in (html, markdown, text):
+        assert "Reading time: about 2 minutes (at 200 words a minute)" in rendered.replace("*", "")

@@ -1,6 +1,7 @@
 """The case library: schema, data quality, fact-sheet rules, look-up and filtering."""
 
 import copy
+import dataclasses
 import json
 from collections import Counter
 from importlib import resources
@@ -258,6 +259,10 @@ def test_validator_reports_missing_fields_wrong_types_and_unknown_fields():
         ("short_title", "x" * 40, "short_title must have at most"),
         ("summary", "Too short.", "summary must have"),
         ("status_note", "", None),  # fine for a verified case
+        ("core_question", 0, "core_question must be the number of one of its 3 questions"),
+        ("core_question", 4, "core_question must be the number of one of its 3 questions"),
+        ("core_question", "2", "core_question must be of type integer"),
+        ("core_question", 3, None),
     ],
 )
 def test_validator_enforces_vocabularies_and_ranges(field, value, message):
@@ -422,3 +427,24 @@ def test_every_case_is_reachable_from_another_case():
     linked = {l.case.id for case_id in cases.ids() for l in cases.related(case_id)}
     lonely = set(cases.ids()) - linked
     assert lonely <= {"gpt2-staged-release", "pentagon-fake-image"}, lonely
+
+
+# --- core questions and reading times ------------------------------------------------------------
+
+
+def test_every_case_marks_one_core_question_and_the_validator_requires_it():
+    for case in cases.all_cases():
+        assert case.core in case.questions and case.core == case.questions[case.core_question - 1], case.id
+    found = _broken(lambda d: _case(d, "edmond-de-belamy").pop("core_question"))
+    assert any("missing required field 'core_question'" in p for p in found)
+
+
+def test_reading_times_are_computed_from_the_card_at_200_words_a_minute():
+    from workshop_utils.reading import word_count
+
+    for case in cases.all_cases():
+        words = word_count(case.reading_text())
+        assert case.reading_minutes == round(words / 200, 1), case.id
+        assert 0.5 < case.reading_minutes < 3, (case.id, case.reading_minutes)  # a card is read in minutes
+    longer = dataclasses.replace(cases.get("wolf-news"), summary=cases.get("wolf-news").summary + " word" * 200)
+    assert longer.reading_minutes == pytest.approx(cases.get("wolf-news").reading_minutes + 1.0, abs=0.06)

@@ -6,13 +6,13 @@ import nbformat
 import pytest
 
 from workshop_utils.course import anatomy, curriculum
-from workshop_utils.course.hygiene import hygiene_problems, iter_notebooks, strip_notebook
+from workshop_utils.course.hygiene import hygiene_problems, iter_notebooks, lesson_notebooks, strip_notebook
 
 REPO = Path(__file__).resolve().parents[2]
-LESSONS = iter_notebooks([REPO / "lessons"])
+LESSONS = lesson_notebooks(REPO / "lessons")  # numbered lessons; lessons/ also holds the breakout notebook
 SOLUTIONS = iter_notebooks([REPO / "solutions"])
 EXERCISES = iter_notebooks([REPO / "exercises"])
-ALL = LESSONS + SOLUTIONS + EXERCISES
+ALL = iter_notebooks([REPO / "lessons"]) + SOLUTIONS + EXERCISES
 
 
 def _id(path: Path) -> str:

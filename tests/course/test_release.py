@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from workshop_utils.course import cli, release
+from workshop_utils.session.notes import INSTRUCTOR_MARKER
 
 # Every marker nbgrader uses for what students must not see, as a line of its own (the library
 # mentions them inside code and docstrings, which is fine).
@@ -28,7 +29,8 @@ def test_the_copy_holds_what_students_use_and_nothing_else(student_copy, repo):
     assert {"lessons", "exercises", "src", "README.md", "Makefile", "pyproject.toml", "environment.yml"} <= top
     assert not top & {"solutions", "tests", "tools", "bench", "nbgrader_config.py", "CONTRIBUTING.md", ".ci"}
     assert not (student_copy.root / "docs" / "facilitator_guide.md").exists(), "the instructors' guide stays out"
-    lessons = sorted(p.name for p in (repo / "lessons").glob("[0-9][0-9]_*.ipynb"))
+    assert not (student_copy.root / "docs" / "instructor").exists(), "the instructor notes stay out"
+    lessons = sorted(p.name for p in (repo / "lessons").glob("*.ipynb"))  # the breakout notebook too
     assert sorted(p.name for p in (student_copy.root / "lessons").glob("*.ipynb")) == lessons
     for exercise in (repo / "exercises").iterdir():
         copied = student_copy.root / "exercises" / exercise.name / f"{exercise.name}.ipynb"
@@ -74,6 +76,11 @@ def test_a_leak_is_caught_and_named(tmp_path, repo):
     lesson.cells[0].source = "### BEGIN HIDDEN TESTS"
     nbformat.write(lesson, fake / "lessons" / "01_a.ipynb")
     with pytest.raises(release.ReleaseLeak, match="nbgrader marker"):
+        release.write_release(fake, tmp_path / "out")
+    shutil.rmtree(tmp_path / "out")
+    lesson.cells[0].source = INSTRUCTOR_MARKER + "\nProbe if a room stalls: ..."
+    nbformat.write(lesson, fake / "lessons" / "01_a.ipynb")
+    with pytest.raises(release.ReleaseLeak, match="instructor-only"):
         release.write_release(fake, tmp_path / "out")
 
 

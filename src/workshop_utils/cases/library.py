@@ -39,6 +39,7 @@ from typing import Any
 
 from .._files import load_json
 from .._validate import check_choice, check_int
+from ..reading import reading_minutes
 from . import schema
 
 __all__ = [
@@ -93,6 +94,7 @@ class Case:
     summary: str
     nuance: str
     questions: tuple[str, ...]
+    core_question: int  # the number (1 = first) of the question a breakout room starts from
     related: tuple[tuple[str, str, str], ...]  # (other case id, relation, note); see CaseLibrary.related
     sources: tuple[Source, ...]
     status: str
@@ -121,6 +123,21 @@ class Case:
         """All the case's prose in one string (used for searching)."""
         parts = [self.id, self.title, self.summary, self.nuance, *self.questions]
         return "\n".join(parts)
+
+    @property
+    def core(self) -> str:
+        """The core question: the one discussion question a breakout room starts from."""
+        return self.questions[self.core_question - 1]
+
+    def reading_text(self) -> str:
+        """What a participant reads on the card: content warning, title, summary, nuance and questions."""
+        parts = [self.content_warning or "", self.title, self.summary, self.nuance, *self.questions]
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def reading_minutes(self) -> float:
+        """Minutes to read the card at about 200 words a minute (see :mod:`workshop_utils.reading`)."""
+        return reading_minutes(self.reading_text())
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,7 @@ CASE_FIELDS: dict[str, tuple[bool, str]] = {
     "summary": (True, "string"),
     "nuance": (True, "string"),
     "questions": (True, "array"),
+    "core_question": (True, "integer"),
     "related": (True, "array"),
     "sources": (True, "array"),
     "status": (True, "string"),
@@ -270,6 +271,9 @@ def _case_problems(case: Any, index: int) -> list[str]:
     for q in questions:
         if not isinstance(q, str) or not q.rstrip().endswith("?"):
             found.append(f"{where}: every question must be a string ending with '?', got {q!r:.60}")
+    if not 1 <= case["core_question"] <= len(questions):
+        found.append(f"{where}: core_question must be the number of one of its {len(questions)} questions "
+                     f"(1 = the first), got {case['core_question']}")
     if case["status"] == "secondary" and not case["status_note"].strip():
         found.append(f"{where}: status 'secondary' needs a status_note saying which items are secondary")
     if not all(isinstance(d, str) and d.strip() for d in case["do_not_say"]):
@@ -465,6 +469,7 @@ def json_schema() -> dict:
         "impact": {"enum": list(IMPACTS)},
         "themes": {"type": "array", "items": {"enum": list(THEMES)}, "minItems": 1, "uniqueItems": True},
         "questions": {"type": "array", "items": {"type": "string", "pattern": r"\?\s*$"}, "minItems": 2, "maxItems": 3},
+        "core_question": {"type": "integer", "minimum": 1, "maximum": 3},
         "related": {
             "type": "array",
             "items": {

@@ -28,10 +28,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .._validate import check_choice
+from ..reading import WORDS_PER_MINUTE, format_minutes
 from . import schema
 from .library import Case, CaseLibrary, Link, default_library
 
-__all__ = ["CaseCard", "CaseExplorer", "CaseList", "card", "cards", "explorer"]
+__all__ = ["CORE_LABEL", "CaseCard", "CaseExplorer", "CaseList", "card", "cards", "explorer", "reading_note"]
 
 _WARNING_STYLE = (
     "border-left:5px solid #D55E00;background:rgba(213,94,0,0.10);padding:0.4em 0.7em;"
@@ -68,6 +69,14 @@ def _safe_url(url: str) -> str:
 
 def _techniques(case: Case) -> str:
     return ", ".join(schema.TECHNIQUES[t] for t in case.techniques)
+
+
+def reading_note(case: Case) -> str:
+    """E.g. "Reading time: about 2 minutes (at 200 words a minute)"."""
+    return f"Reading time: {format_minutes(case.reading_minutes)} (at {WORDS_PER_MINUTE} words a minute)"
+
+
+CORE_LABEL = "Core question"
 
 
 class CaseCard:
@@ -124,9 +133,14 @@ class CaseCard:
         parts.append(f'<{h} id="{title_id}" style="margin-top:0.2em">{_h(c.title)} ({c.year})</{h}>')
         meta = " \u00b7 ".join(f"<strong>{_h(k)}:</strong> {_h(v)}" for k, v in self._meta())
         parts.append(f'<p style="font-size:0.92em">{meta}</p>')
+        parts.append(f'<p class="case-reading-time" style="font-size:0.92em"><em>{_h(reading_note(c))}</em></p>')
         parts.append(f'<p class="case-summary">{_h(c.summary)}</p>')
         parts.append(f"<{sub}>Ethical nuance</{sub}><p>{_h(c.nuance)}</p>")
-        questions = "".join(f"<li>{_h(q)}</li>" for q in c.questions)
+        questions = "".join(
+            f'<li class="case-core-question"><strong>{CORE_LABEL}:</strong> {_h(q)}</li>' if i == c.core_question
+            else f"<li>{_h(q)}</li>"
+            for i, q in enumerate(c.questions, 1)
+        )
         parts.append(f"<{sub}>Discussion questions</{sub}><ol>{questions}</ol>")
         explicit, threads = self._explicit_and_threads()
         if explicit or threads:
@@ -166,8 +180,10 @@ class CaseCard:
             lines += [f"> \u26a0\ufe0f **Content warning:** {_md(c.content_warning)}", ""]
         lines += [f"{'#' * heading_level} {_md(c.title)} ({c.year})", ""]
         lines += [" \u00b7 ".join(f"**{k}:** {_md(v)}" for k, v in self._meta()), ""]
+        lines += [f"*{_md(reading_note(c))}*", ""]
         lines += [_md(c.summary), "", f"**Ethical nuance.** {_md(c.nuance)}", "", "**Discussion questions**", ""]
-        lines += [f"{i}. {_md(q)}" for i, q in enumerate(c.questions, 1)] + [""]
+        lines += [f"{i}. {f'**{CORE_LABEL}:** ' if i == c.core_question else ''}{_md(q)}"
+                  for i, q in enumerate(c.questions, 1)] + [""]
         explicit, threads = self._explicit_and_threads()
         if explicit or threads:
             lines += ["**Related cases**", ""]
@@ -198,9 +214,11 @@ class CaseCard:
             lines.append(f"CONTENT WARNING: {c.content_warning}")
         lines.append(f"{c.title} ({c.year})")
         lines += wrap.wrap(" | ".join(f"{k}: {v}" for k, v in self._meta()))
+        lines.append(reading_note(c))
         lines += ["", *wrap.wrap(c.summary), "", *wrap.wrap(f"Ethical nuance: {c.nuance}"), "", "Discussion questions:"]
         for i, q in enumerate(c.questions, 1):
-            lines += textwrap.wrap(q, 88, initial_indent=f"  {i}. ", subsequent_indent="     ")
+            text = f"{CORE_LABEL}: {q}" if i == c.core_question else q
+            lines += textwrap.wrap(text, 88, initial_indent=f"  {i}. ", subsequent_indent="     ")
         if self.related:
             lines += ["", "Related cases:"]
             for l in self.related:

@@ -15,6 +15,10 @@ The anatomy, top to bottom: title, questions and objectives, time, content
 note (header cell); the lesson's sections, at least one of them a
 discussion; key points and further reading (footer cell).
 
+For lessons, ``sync`` also renders the cells of a live session (the short
+path, "Working alone?" notes, the exit ticket) from the cell marks: see
+:mod:`workshop_utils.course.session_marks`.
+
 Used in: every notebook in lessons/ and solutions/, and tests/course/test_notebook_hygiene.py.
 """
 
@@ -217,6 +221,10 @@ def sync_notebook(path: str | Path) -> bool:
     changed |= _set_generated_cell(nb, FOOTER_TAG, render_footer(meta), -1, locked)
     if _tagged(nb, MAP_TAG):
         changed |= _set_generated_cell(nb, MAP_TAG, render_lesson_map(), -1, locked)
+    if not locked:  # lessons: the session note, "Working alone?" notes and the exit ticket
+        from .session_marks import sync_session_cells
+
+        changed |= sync_session_cells(nb)
     if changed:
         nbformat.write(nb, path)
     return changed

@@ -13,9 +13,15 @@ Examples
     workshop journal export workshop_journal.json -o my_journal.md
     workshop journal merge ana.json ben.json --anonymise --names names.txt -o summary.md
     workshop rooms names.txt --size 3-4 --seed 1 --history rooms_history.json
+    workshop rooms names.txt --seed 1 --format lines      # one room per line, for the call's chat
     workshop resources check            # validate the living resource guide
     workshop resources render           # regenerate docs/resources.md
     workshop release ../course          # a student copy: no solutions, hidden tests or rubrics
+    workshop resources merge share/resources/*.json --into reviewed.json
+    workshop session render             # run sheet in the facilitator guide, docs/instructor/
+    workshop session check              # the run sheet against the lessons' marks and minutes
+    workshop session prework            # the message to send two days before
+    workshop session share-back --case malaria-must-die --share /srv/share --names names.txt
 
 Each sub-command is a small function that imports what it needs when it
 runs, so ``workshop --help`` stays fast; ``main`` only dispatches.
@@ -55,11 +61,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_anatomy(args: argparse.Namespace) -> int:
-    from . import anatomy
-    from .hygiene import iter_notebooks
+    from . import anatomy, session_marks
+    from .hygiene import iter_notebooks, lesson_notebooks
 
     root = _repo_root()
-    paths = args.paths or [root / "lessons", root / "solutions"]
+    paths = args.paths or [*lesson_notebooks(root / "lessons"), root / "solutions"]
     notebooks = iter_notebooks(paths)
     if args.action == "sync":
         for nb in notebooks:
@@ -74,7 +80,7 @@ def _cmd_anatomy(args: argparse.Namespace) -> int:
         return 0
     failed = 0
     for nb in notebooks:
-        for problem in anatomy.check_notebook(nb):
+        for problem in anatomy.check_notebook(nb) + session_marks.check_lesson(nb):
             print(f"{nb}: {problem}")
             failed = 1
     if not failed:
@@ -185,8 +191,8 @@ def _cmd_rooms(args: argparse.Namespace) -> int:
                 people = sum(len(room) for room in stored["rooms"])
                 result = Rooms(stored["rooms"], wanted, stored["seed"], earlier.repeated_pairs(stored["rooms"]),
                                size_note(people, low, high))
-                print(result)
-                print(f"(round {wanted} as saved in {args.history})")
+                _print_rooms(result, args.format)
+                _note(f"(round {wanted} as saved in {args.history})", args.format)
                 return 0
             if wanted > done + 1 and args.seed is None:
                 raise ValueError(
@@ -197,16 +203,31 @@ def _cmd_rooms(args: argparse.Namespace) -> int:
                 split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
             if wanted > done + 1:
                 span = f"round {done + 1}" if wanted == done + 2 else f"rounds {done + 1}-{wanted - 1}"
-                print(f"({span} re-created from seed {args.seed} and added to {args.history})")
+                _note(f"({span} re-created from seed {args.seed} and added to {args.history})", args.format)
             result = split_into_rooms(names, min_size=low, max_size=high, seed=args.seed, history=history)
-        print(result)
-        print(f"(saved as round {wanted} in {args.history})")
+        _print_rooms(result, args.format)
+        _note(f"(saved as round {wanted} in {args.history})", args.format)
     else:
         result = plan_rounds(names, args.round_number or 1, min_size=low, max_size=high, seed=args.seed)[-1]
-        print(result)
+        _print_rooms(result, args.format)
     if args.seed is None:
-        print(f"Use --seed {result.seed} to get the same rooms again.")
+        _note(f"Use --seed {result.seed} to get the same rooms again.", args.format)
     return 0
+
+
+def _print_rooms(rooms, form: str) -> None:
+    """Print rooms as text (default), one room per line (for a call's chat) or Zoom's pre-assignment CSV."""
+    if form == "lines":
+        print(rooms.to_lines(), end="")
+    elif form == "zoom-csv":
+        print(rooms.to_zoom_csv(), end="")
+    else:
+        print(rooms)
+
+
+def _note(text: str, form: str) -> None:
+    """A remark for the facilitator: on stdout for text, on stderr when stdout is meant to be pasted or saved."""
+    print(text, file=sys.stdout if form == "text" else sys.stderr)
 
 
 def _cmd_resources(args: argparse.Namespace) -> int:
@@ -229,6 +250,21 @@ def _cmd_resources(args: argparse.Namespace) -> int:
         if args.file is None:
             print("Send this file to your facilitator, who reviews suggestions before they join the guide.")
         return 0
+    if args.action == "merge":
+        if not args.suggestions or not args.into:
+            raise ValueError("resources merge needs suggestion files and --into FILE (e.g. reviewed.json)")
+        for name in args.suggestions:
+            _input_file(name, "suggestions")
+        into = Path(args.into)
+        if into.is_dir():
+            raise IsADirectoryError(f"--into: {into} is a folder; give a file such as reviewed.json")
+        if is_protected_file(into):
+            raise ValueError(f"--into: {into} is a journal or a rooms history, not a resources file")
+        report = guide.merge_suggestions(args.suggestions, into)
+        print(report)
+        return 0
+    if args.suggestions:
+        raise ValueError(f"resources {args.action} takes no suggestion files (only merge does)")
     if args.action == "check":
         if args.file:
             _input_file(args.file, "--file")
@@ -252,6 +288,53 @@ def _cmd_release(args: argparse.Namespace) -> int:
     except ReleaseLeak as exc:
         print(f"workshop release: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_session(args: argparse.Namespace) -> int:
+    from .._files import write_output
+    from ..session import plan
+
+    root = _repo_root()
+    if args.action == "prework":
+        sheet = plan.default()
+        print(sheet.prework_message)
+        return 0
+    if args.action in ("share-back", "tally-sheet"):
+        if not args.case:
+            raise ValueError(f"session {args.action} needs --case, a case id such as malaria-must-die")
+        from ..session import shareback
+
+        if args.action == "tally-sheet":
+            text = shareback.tally_sheet(args.case)
+        else:
+            from ..discussion.rooms import read_names
+
+            names = read_names(_input_file(args.names, "--names")) if args.names else []
+            view = shareback.ShareBackView(args.case, share=args.share, names=names, mode="static")
+            if args.codes:
+                view.add_codes(Path(_input_file(args.codes, "--codes")).read_text(encoding="utf-8", errors="replace"))
+            text = view.to_markdown()
+        if args.output:
+            write_output(args.output, text, name="-o/--output", force=args.force)
+            print(f"wrote {args.output}")
+        else:
+            print(text, end="")
+        return 0
+    from . import instructor, run_sheet
+
+    if args.action == "check":
+        found = run_sheet.problems(root)
+        for problem in found:
+            print(problem)
+        if not found:
+            print("the run sheet agrees with the lessons")
+        return 1 if found else 0
+    guide = root / "docs" / "facilitator_guide.md"
+    if run_sheet.sync_guide(guide, root):
+        print(f"updated {guide}")
+    for path in instructor.write_all(root):
+        print(f"updated {path}")
     return 0
 
 
@@ -292,10 +375,15 @@ def _parser() -> argparse.ArgumentParser:
     rooms.add_argument("--seed", type=int, help="seed that makes the rooms reproducible (one is chosen if omitted)")
     rooms.add_argument("--round", type=int, dest="round_number", help="which round to show (default: the next)")
     rooms.add_argument("--history", help="JSON file of earlier rounds; a new round is added to it")
+    rooms.add_argument("--format", choices=["text", "lines", "zoom-csv"], default="text",
+                       help="text (default); lines: one room per line, to paste into a call's chat; zoom-csv: "
+                            "Zoom's breakout pre-assignment CSV (needs 'Name <e-mail>' in the names file)")
     rooms.set_defaults(run=_cmd_rooms)
 
-    res = sub.add_parser("resources", help="suggest, check or render entries of the living resource guide")
-    res.add_argument("action", choices=["add", "check", "render"])
+    res = sub.add_parser("resources", help="suggest, check, merge or render entries of the living resource guide")
+    res.add_argument("action", choices=["add", "check", "render", "merge"])
+    res.add_argument("suggestions", nargs="*", help="merge: participants' suggestion files (e.g. <share>/resources/*.json)")
+    res.add_argument("--into", help="merge: the resources file the accepted suggestions are added to")
     res.add_argument("--file", help="add: where to append (default: resource_suggestions.json here); "
                                     "check: which file (default: the shipped guide)")
     res.add_argument("--output", help="render: the Markdown file (default: docs/resources.md)")
@@ -311,6 +399,19 @@ def _parser() -> argparse.ArgumentParser:
     release = sub.add_parser("release", help="write a student copy without solutions, hidden tests or rubrics")
     release.add_argument("directory", help="a new or empty folder outside the repository")
     release.set_defaults(run=_cmd_release)
+
+    session = sub.add_parser("session", help="a live session: run sheet, instructor notes, pre-work, share-back")
+    session.add_argument("action", choices=["render", "check", "prework", "share-back", "tally-sheet"],
+                         help="render: the run sheet in docs/facilitator_guide.md and the notes in docs/instructor/; "
+                              "check: the run sheet against the lessons; prework: the message to send; share-back: "
+                              "what participants shared about a case (anonymised); tally-sheet: for a show of hands")
+    session.add_argument("--case", help="share-back, tally-sheet: the case id of the round")
+    session.add_argument("--share", help="share-back: the share folder (default: $WORKSHOP_SHARE_DIR)")
+    session.add_argument("--names", help="share-back: the group's names file; every name is removed from answers")
+    session.add_argument("--codes", help="share-back: a text file with the chat's share codes (SMW-...)")
+    session.add_argument("-o", "--output", help="share-back, tally-sheet: write to this new file")
+    session.add_argument("--force", action="store_true", help="replace the --output file if it exists")
+    session.set_defaults(run=_cmd_session)
 
     return parser
 

@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["KEEP_CELL_METADATA", "KEEP_NOTEBOOK_METADATA", "hygiene_problems", "iter_notebooks", "strip_notebook"]
+__all__ = [
+    "KEEP_CELL_METADATA",
+    "KEEP_NOTEBOOK_METADATA",
+    "hygiene_problems",
+    "iter_notebooks",
+    "lesson_notebooks",
+    "strip_notebook",
+]
 
 #: Cell metadata that carries meaning and is kept.
 KEEP_CELL_METADATA = frozenset({"tags", "nbgrader", "deletable", "editable", "jupyter"})
@@ -40,6 +47,15 @@ def iter_notebooks(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise FileNotFoundError(f"{raw}: not a notebook file or a folder")
     return sorted(found)
+
+
+def lesson_notebooks(folder: str | Path) -> list[Path]:
+    """The numbered lessons in ``folder`` (``NN_slug.ipynb``), sorted; other notebooks there are not lessons.
+
+    ``lessons/`` also holds notebooks that are not lessons (the breakout
+    notebook of a live session), so "every lesson" means this list.
+    """
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
 def strip_notebook(path: str | Path) -> bool:

@@ -5,8 +5,9 @@ instructors. A graded course needs a copy for students without ``solutions/``
 (model answers, hidden tests and rubrics), the test suite, the instructors'
 tools and guide, or nbgrader's configuration. :func:`write_release` copies
 only what students use (the lessons, the exercises as nbgrader generated them,
-the helper library and the set-up files) and then checks the copy: no file may
-contain an nbgrader marker line (``BEGIN SOLUTION``, ``BEGIN HIDDEN TESTS``,
+the helper library and the set-up files; never the instructor notes in
+``docs/instructor/``) and then checks the copy: no file may carry the
+instructor-only marker or contain an nbgrader marker line (``BEGIN SOLUTION``, ``BEGIN HIDDEN TESTS``,
 ``BEGIN MARK SCHEME`` and their ends), and no notebook or document may contain
 a line of a solution, a hidden test or a rubric.
 
@@ -27,6 +28,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..session.notes import INSTRUCTOR_MARKER
+from .instructor import INSTRUCTOR_ONLY
+
 __all__ = ["INCLUDE", "MARKER", "ReleaseLeak", "Release", "secret_lines", "leaks", "write_release"]
 
 #: What the student copy holds, relative to the repository root.
@@ -42,6 +46,7 @@ INCLUDE = (
     "src/workshop_utils",
     "docs/resources.md",
 )
+assert not any(path.startswith(hidden.rstrip("/")) for path in INCLUDE for hidden in INSTRUCTOR_ONLY)
 #: Never copied from inside the included folders.
 SKIP = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".DS_Store")
 #: An nbgrader marker line: ``### BEGIN SOLUTION``, ``=== END MARK SCHEME ===`` and the like.
@@ -119,7 +124,7 @@ def secret_lines(solutions: Path) -> set[str]:
 
 
 def leaks(root: Path, secrets: set[str]) -> list[str]:
-    """Every marker line, and every secret line in a notebook or document, under ``root``."""
+    """Every marker line, instructor-only file and secret line in a notebook or document, under ``root``."""
     problems = []
     for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
         relative = path.relative_to(root)
@@ -132,6 +137,8 @@ def leaks(root: Path, secrets: set[str]) -> list[str]:
         for match in MARKER.finditer(text):
             problems.append(f"{relative}: nbgrader marker {match.group(0).strip()!r}")
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in _DOCUMENTS):
+            if INSTRUCTOR_MARKER in text:  # (the library names the marker; documents must not carry it)
+                problems.append(f"{relative}: instructor-only notes ({INSTRUCTOR_MARKER})")
             lines = {line.strip() for line in text.splitlines()}
             problems += [f"{relative}: line of a solution, hidden test or rubric: {line!r}"
                          for line in sorted(lines & secrets)]

@@ -3,7 +3,7 @@
 Modules
 -------
 prompts
-    The prompts: Reflection, Poll, Spectrum, DualUseCanvas, CreditsCard and RealOrSynthetic.
+    The prompts: Reflection, Poll, Spectrum, DualUseCanvas, CreditsCard, RealOrSynthetic and ExitTicket.
 quiz
     Quiz items and scoring against chance.
 base
@@ -39,6 +39,7 @@ from .journal import Journal, JournalRecoveryWarning
 from .prompts import (
     CreditsCard,
     DualUseCanvas,
+    ExitTicket,
     Poll,
     RealOrSynthetic,
     Reflection,
@@ -55,6 +56,7 @@ __all__ = [
     "STATIC_ENV",
     "CreditsCard",
     "DualUseCanvas",
+    "ExitTicket",
     "FacilitatorView",
     "Journal",
     "JournalRecoveryWarning",

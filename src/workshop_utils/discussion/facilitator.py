@@ -153,6 +153,8 @@ class FacilitatorView(LiveOrStatic):
             extra += f"<p>Repeated pairs from earlier rounds: {repeated} of {total}.</p>"
         if self.rooms.note:
             extra += f"<p><em>Note: {html.escape(self.rooms.note)}</em></p>"
+        extra += ('<details class="workshop-rooms-lines"><summary>One room per line, to paste into the call\'s '
+                  f"chat</summary><pre>{html.escape(self.rooms.to_lines())}</pre></details>")
         return f"<h4>Breakout rooms, round {self.rooms.round}</h4><ul>{items}</ul>{extra}"
 
     def to_html(self) -> str:

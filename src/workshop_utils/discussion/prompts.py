@@ -24,7 +24,9 @@ The kinds:
 * :class:`RealOrSynthetic`: a quiz of text or image items, scored against chance,
   then explained;
 * :class:`CreditsCard`: credits for generated media along the four checkpoints of
-  PAI's Field Guide (dataset, model code, training resources, publishing).
+  PAI's Field Guide (dataset, model code, training resources, publishing);
+* :class:`ExitTicket`: the end-of-lesson feedback: what was clearest, what is
+  still unclear, one next step.
 
 Questions are plain text and may use ``**bold**``, ``*italic*`` and ```code```.
 
@@ -73,8 +75,11 @@ from .quiz import QuizItem, QuizScore, binomial_tail
 __all__ = [
     "CREDITS_FIELDS",
     "DUAL_USE_FIELDS",
+    "EXIT_TICKET_FIELDS",
+    "EXIT_TICKET_ID",
     "CreditsCard",
     "DualUseCanvas",
+    "ExitTicket",
     "MAX_SPECTRUM_POSITIONS",
     "Poll",
     "RealOrSynthetic",
@@ -424,6 +429,50 @@ class CreditsCard(DualUseCanvas):
     fields: tuple[tuple[str, str, str], ...] = field(default=CREDITS_FIELDS, kw_only=True)
 
     title: ClassVar[str] = "Credits"
+
+
+#: The exit ticket's fields: (field id, label, hint).
+EXIT_TICKET_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("clearest", "Clearest", "What was the clearest or most useful idea of this lesson?"),
+    ("unclear", "Still unclear", "What is still unclear, or what would you like to ask?"),
+    ("next_step", "Next step", "One thing you will do, read or look at differently after this lesson."),
+)
+#: Every exit ticket has this prompt id (one per lesson in the journal).
+EXIT_TICKET_ID = "exit-ticket"
+_EXIT_TICKET_QUESTION = (
+    "Before you move on: three short answers about this lesson. They stay in your journal; a facilitator "
+    "sees them only if you choose to share them."
+)
+
+
+@dataclass(init=False)
+class ExitTicket(DualUseCanvas):
+    """The end-of-lesson feedback ("exit ticket"), saved in the journal like a canvas.
+
+    Every lesson ends with one (``workshop anatomy sync`` adds the cell);
+    its prompt id is always :data:`EXIT_TICKET_ID`, so a facilitator can
+    merge the exit tickets of a lesson from many journals.
+
+    Parameters
+    ----------
+    lesson : str
+        The lesson id, e.g. ``"01"`` (or ``"session"`` for a live workshop).
+    question : str
+        What the learner is asked; a short default explains the ticket.
+    journal, mode
+        See :class:`Prompt`.
+
+    Examples
+    --------
+    >>> ExitTicket("01").prompt_id
+    'exit-ticket'
+    """
+
+    title: ClassVar[str] = "Exit ticket"
+
+    def __init__(self, lesson: str, *, question: str = _EXIT_TICKET_QUESTION, journal: Any = None,
+                 mode: str = "auto"):
+        super().__init__(lesson, EXIT_TICKET_ID, question, fields=EXIT_TICKET_FIELDS, journal=journal, mode=mode)
 
 
 @dataclass

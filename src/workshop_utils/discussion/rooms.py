@@ -465,6 +465,62 @@ class Rooms:
         return "\n".join(lines) + "\n"
 
 
+    def to_lines(self) -> str:
+        """One room per line ("Room 1: Ana, Ben, Chen"), nothing else: for pasting into a call's chat.
+
+        Most video-call tools let the host create rooms and move people by hand; a
+        list like this, pasted into the chat, tells everyone where to go. E-mail
+        addresses written after a name (``Ana <ana@example.org>``) are left out.
+        """
+        return "\n".join(f"Room {i}: {', '.join(map(_shown, room))}" for i, room in enumerate(self.rooms, start=1)) + "\n"
+
+    def to_zoom_csv(self) -> str:
+        """The rooms as the CSV Zoom imports to pre-assign breakout rooms.
+
+        Zoom's sample file (web portal: *Meetings > Breakout Room pre-assign >
+        Import from CSV*) has two columns, ``Pre-assign Room Name`` and
+        ``Email Address``, and Zoom matches people by the e-mail address of
+        their Zoom account. So every name in the names file must carry that
+        address, as ``Ana Silva <ana@example.org>`` or just the address.
+
+        Raises
+        ------
+        ValueError
+            Naming everyone without an e-mail address.
+        """
+        import csv
+        import io
+
+        missing = [name for name in self.names if _email(name) is None]
+        if missing:
+            raise ValueError(
+                "a Zoom CSV needs everyone's Zoom e-mail address (write 'Ana Silva <ana@example.org>' in the names "
+                f"file); missing for: {', '.join(missing)}"
+            )
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["Pre-assign Room Name", "Email Address"])
+        for i, room in enumerate(self.rooms, start=1):
+            for name in room:
+                writer.writerow([f"Room {i}", _email(name)])
+        return out.getvalue()
+
+
+_EMAIL = re.compile(r"<?([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?\s*$")
+
+
+def _email(name: str) -> str | None:
+    """The e-mail address at the end of a names-file entry ("Ana <ana@example.org>"), or None."""
+    match = _EMAIL.search(name)
+    return match.group(1) if match else None
+
+
+def _shown(name: str) -> str:
+    """A name as shown to the group: without the e-mail address written after it."""
+    shown = re.sub(r"\s*<[^<>]*@[^<>]*>\s*$", "", name)
+    return shown or name
+
+
 def _cut(order: list[str], sizes: list[int]) -> list[list[str]]:
     rooms, start = [], 0
     for size in sizes:

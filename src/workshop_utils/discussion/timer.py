@@ -57,6 +57,9 @@ class DiscussionTimer(widgets.VBox):
         Refresh once a second while running (only inside a kernel).
     label : str
         What the timer is for, shown above it.
+    start : bool
+        Start counting at once (e.g. in a breakout notebook, where the running
+        timer is also what keeps a Binder session active: see the facilitator guide).
 
     Attributes
     ----------
@@ -73,6 +76,7 @@ class DiscussionTimer(widgets.VBox):
         clock: Callable[[], float] | None = None,
         auto_tick: bool = True,
         label: str = "Discussion time",
+        start: bool = False,
     ):
         super().__init__()
         if not isinstance(label, str):
@@ -110,6 +114,10 @@ class DiscussionTimer(widgets.VBox):
         ]
         self.add_class("workshop-timer")
         self.update()
+        if not isinstance(start, bool):
+            raise TypeError(f"start must be True or False, got {_describe(start)}")
+        if start:
+            self.start()
 
     @property
     def elapsed(self) -> float:

@@ -3,9 +3,11 @@
 Modules
 -------
 guide
-    The entries (``data/resources.json``): validate, search, add, render ``docs/resources.md``.
+    The entries (``data/resources.json``): validate, search, add, merge suggestions, render ``docs/resources.md``.
 views
     A search box with filters over the guide, live or static.
+form
+    A form to suggest a resource from a notebook, checked like ``workshop resources add``.
 
 Example
 -------
@@ -23,12 +25,14 @@ from .guide import (
     check_file,
     default_path,
     load,
+    merge_suggestions,
     new_entry,
     render_markdown,
     search,
     validate_entry,
     write_markdown,
 )
+from .form import SuggestionForm
 from .views import ResourceExplorer, ResourceList, explore
 
 __all__ = [
@@ -38,11 +42,13 @@ __all__ = [
     "Resource",
     "ResourceExplorer",
     "ResourceList",
+    "SuggestionForm",
     "add_resource",
     "check_file",
     "default_path",
     "explore",
     "load",
+    "merge_suggestions",
     "new_entry",
     "render_markdown",
     "search",

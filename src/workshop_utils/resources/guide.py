@@ -32,7 +32,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources as _package_files
 from pathlib import Path
@@ -58,9 +58,12 @@ __all__ = [
     "check_file",
     "check_resources",
     "default_path",
+    "MergeReport",
     "link_target",
     "load",
+    "merge_suggestions",
     "new_entry",
+    "read_entries",
     "normalise_url",
     "render_markdown",
     "search",
@@ -618,6 +621,104 @@ def add_resource(entry: Mapping[str, Any], path: str | os.PathLike = SUGGESTIONS
                                  f"({_label(index, other)})")
         entries.append(resource.to_dict())
         write_text_atomic(target, _format_document(document))
+
+
+def read_entries(path: str | os.PathLike) -> list:
+    """The raw entries of a resources file (a ``{"resources": [...]}`` document or a plain list), unchecked.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        If the file is missing or is not a resources document.
+    """
+    return _read_document(check_path("path", path))[1]
+
+
+@dataclass
+class MergeReport:
+    """What :func:`merge_suggestions` did.
+
+    Attributes
+    ----------
+    into : Path
+        The file the suggestions were added to.
+    added : list of Resource
+        The entries added, in order.
+    duplicates, invalid : list of str
+        Entries left out, each with the file, its number, its title and why.
+    files : int
+        How many suggestion files were read.
+    """
+
+    into: Path
+    added: list[Resource] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    files: int = 0
+
+    def __str__(self) -> str:
+        lines = [f"read {self.files} suggestion file(s): added {len(self.added)} to {self.into}, left out "
+                 f"{len(self.duplicates)} duplicate(s) and {len(self.invalid)} invalid entr(y/ies)"]
+        lines += [f"  added: {r.title!r} ({r.url})" for r in self.added]
+        lines += [f"  duplicate: {d}" for d in self.duplicates]
+        lines += [f"  invalid: {d}" for d in self.invalid]
+        return "\n".join(lines)
+
+
+def merge_suggestions(paths: Iterable[str | os.PathLike], into: str | os.PathLike) -> MergeReport:
+    """Merge many participants' suggestion files into one resources file, in one go.
+
+    Every entry is checked as :func:`add_resource` checks it (fields, and links
+    already in ``into``, in the shipped guide or earlier in the merge); valid
+    new entries are appended to ``into`` (created if needed) and everything
+    left out is listed with its reason. A file that is not a resources file is
+    listed as invalid and the merge goes on.
+
+    Parameters
+    ----------
+    paths : list of path
+        Suggestion files (``resource_suggestions.json`` from participants, or
+        ``<share>/resources/*.json``).
+    into : path
+        Where accepted suggestions go: a review file such as ``reviewed.json``,
+        or ``src/workshop_utils/data/resources.json`` to add them to the guide.
+
+    Returns
+    -------
+    MergeReport
+
+    Used in: ``workshop resources merge``.
+    """
+    if isinstance(paths, (str, os.PathLike)) or not isinstance(paths, Iterable):
+        raise TypeError(f"paths must be a list of suggestion files, got {_describe(paths)}")
+    sources = [check_path(f"paths[{i}]", p) for i, p in enumerate(paths)]
+    if not sources:
+        raise ValueError("paths must list at least one suggestion file")
+    target = check_path("into", into)
+    for source in sources:
+        if source.exists() and target.exists() and source.resolve() == target.resolve():
+            raise ValueError(f"into: {target} is also one of the suggestion files; choose another file")
+    report = MergeReport(target)
+    for source in sources:
+        report.files += 1
+        try:
+            entries = read_entries(source)
+        except (OSError, ValueError) as exc:
+            report.invalid.append(f"{source}: not read ({exc})")
+            continue
+        for index, entry in enumerate(entries):
+            label = f"{source.name}, {_label(index, entry)}"
+            problems = validate_entry(entry)
+            if problems:
+                report.invalid.append(f"{label}: " + "; ".join(problems))
+                continue
+            try:
+                add_resource(entry, target)
+            except ValueError as exc:
+                report.duplicates.append(f"{label}: {exc}")
+                continue
+            report.added.append(Resource.from_dict(entry))
+    return report
 
 
 # --------------------------------------------------------------------------- search
