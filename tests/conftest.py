@@ -30,6 +30,15 @@ def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "Agg")
     # Learners' journals written while notebooks run in the suite go to a scratch folder.
     os.environ.setdefault("WORKSHOP_JOURNAL_DIR", str(home / "journals"))
+    # Lessons executed by nbval are kept for the static site's test (it then renders them, not reruns them).
+    import site_capture
+
+    site_capture.register(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The site's test runs last: by then nbval has executed (and the site capture kept) every lesson."""
+    items.sort(key=lambda item: Path(str(item.fspath)).name == "test_site.py")
 
 
 @pytest.fixture(scope="session")

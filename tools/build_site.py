@@ -83,6 +83,45 @@ def _execute_one(text: str) -> tuple[str, float, str]:
     return nbformat.writes(result.nb), result.time, error
 
 
+@contextmanager
+def cache_lock(cache_dir: Path):
+    """Hold the execution cache for this process (test workers may store lessons at the same time)."""
+    import fcntl
+
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lesson_for_cache(root: Path, lesson: Path) -> dict:
+    """The site's copy of ``lesson`` as the build executes it (its code cells are the cache's key)."""
+    sys.path.insert(0, str(Path(root) / "src"))
+    from workshop_utils.course import site
+
+    repo_path = Path(lesson).resolve().relative_to(Path(root).resolve()).as_posix()
+    return site.staged_notebook(Path(lesson), kind="lesson", repo_path=repo_path, repository=site.Repository(),
+                                download=f"../_notebooks/{repo_path}",
+                                library_fingerprint=site.fingerprint(root))
+
+
+def store_executed(cache_dir: Path, name: str, executed: dict, seconds: float) -> None:
+    """Keep an executed lesson (a staged notebook with its outputs) in the cache, for the next build."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    nb = nbformat.from_dict(executed)
+    with cache_lock(cache_dir):
+        get_cache(str(cache_dir)).cache_notebook_bundle(
+            CacheBundleIn(nb, f"{name}.ipynb", data={"execution_seconds": round(seconds, 1)}),
+            check_validity=False, overwrite=True)
+
+
 class CachedExecutor:
     """Execute lessons for the site, reusing a jupyter-cache of earlier executions.
 
@@ -103,21 +142,21 @@ class CachedExecutor:
     def __call__(self, notebooks: Mapping[str, dict]) -> dict[str, dict]:
         import nbformat
         from jupyter_cache import get_cache
-        from jupyter_cache.base import CacheBundleIn
 
-        cache = get_cache(str(self.cache_dir))
         done: dict[str, dict] = {}
         todo: dict[str, nbformat.NotebookNode] = {}
-        for name, data in notebooks.items():
-            nb = nbformat.from_dict(data)
-            try:
-                cache.match_cache_notebook(nb)
-            except KeyError:
-                todo[name] = nb
-                continue
-            _, merged = cache.merge_match_into_notebook(nb)
-            done[name] = json.loads(nbformat.writes(merged))
-            self.reused.append(name)
+        with cache_lock(self.cache_dir):
+            cache = get_cache(str(self.cache_dir))
+            for name, data in notebooks.items():
+                nb = nbformat.from_dict(data)
+                try:
+                    cache.match_cache_notebook(nb)
+                except KeyError:
+                    todo[name] = nb
+                    continue
+                _, merged = cache.merge_match_into_notebook(nb)
+                done[name] = json.loads(nbformat.writes(merged))
+                self.reused.append(name)
         if todo:
             failures = []
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(todo))) as pool:
@@ -127,10 +166,7 @@ class CachedExecutor:
                     if error:
                         failures.append(f"{name} failed to run:\n{error}")
                         continue
-                    executed = nbformat.reads(text, as_version=4)
-                    cache.cache_notebook_bundle(CacheBundleIn(executed, f"{name}.ipynb",
-                                                              data={"execution_seconds": seconds}),
-                                                check_validity=False, overwrite=True)
+                    store_executed(self.cache_dir, name, json.loads(text), seconds)
                     self.executed[name] = round(seconds, 1)
                     print(f"executed {name} in {seconds:.1f} s", flush=True)
                     done[name] = json.loads(text)
