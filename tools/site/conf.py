@@ -62,6 +62,7 @@ html_js_files = [("resource-filters.js", {"defer": "defer"})]
 html_favicon = "_static/favicon.svg"
 html_context = {"default_mode": "auto"}  # light or dark, as the reader's system prefers
 html_copy_source = False
+html_use_index = False  # no index entries: an empty "Index" page would only be a dead end
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
