@@ -152,7 +152,9 @@ class SiteCapture:
             import nbformat
 
             try:
-                self.builder.store_executed(CACHE, lesson.name, nbformat.from_dict(lesson.nb), lesson.seconds)
+                scratch = [os.environ.get("WORKSHOP_JOURNAL_DIR"), str(REPO / "lessons")]
+                self.builder.store_executed(CACHE, lesson.name, nbformat.from_dict(lesson.nb), lesson.seconds,
+                                            scratch=scratch)
             except Exception as exc:  # pragma: no cover - the site test then executes the lesson itself
                 print(f"site capture: could not store {lesson.name}: {exc!r}")
 

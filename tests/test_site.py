@@ -148,6 +148,14 @@ def test_no_page_holds_a_solution_a_hidden_test_or_a_rubric(built):
     assert not leaks, "solution, hidden-test or rubric text on the site:\n" + "\n".join(leaks[:20])
 
 
+def test_no_page_shows_a_path_of_the_machine_that_built_it(built):
+    out, _, _, root = built
+    local = [str(REPO), str(root), "/tmp/", ".jhome"]
+    found = [f"{path.relative_to(out)}: {folder}" for path in _pages(out)
+             for folder in local if folder in path.read_text(encoding="utf-8")]
+    assert not found, "pages show local paths:\n" + "\n".join(found[:20])
+
+
 # -- links and assets -------------------------------------------------------------------------------------------------
 
 

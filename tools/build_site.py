@@ -71,8 +71,11 @@ def execution_environment(root: Path):
             os.environ.update(saved)
 
 
-def _execute_one(text: str) -> tuple[str, float, str]:
-    """Execute one notebook (JSON text) in a fresh kernel in a temporary folder: (executed JSON, seconds, error)."""
+def _execute_one(text: str) -> tuple[str, float, str, str]:
+    """Execute one notebook (JSON text) in a fresh kernel in a temporary folder.
+
+    Returns (executed JSON, seconds, error, the temporary folder).
+    """
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -80,7 +83,7 @@ def _execute_one(text: str) -> tuple[str, float, str]:
     with tempfile.TemporaryDirectory(prefix="workshop-lesson-") as cwd:
         result = single_nb_execution(nb, cwd=cwd, timeout=CELL_TIMEOUT_S, allow_errors=False, kernel_name="python3")
     error = result.exc_string or ""
-    return nbformat.writes(result.nb), result.time, error
+    return nbformat.writes(result.nb), result.time, error, cwd
 
 
 @contextmanager
@@ -109,13 +112,41 @@ def lesson_for_cache(root: Path, lesson: Path) -> dict:
                                 library_fingerprint=site.fingerprint(root))
 
 
-def store_executed(cache_dir: Path, name: str, executed: dict, seconds: float) -> None:
-    """Keep an executed lesson (a staged notebook with its outputs) in the cache, for the next build."""
+def neutral_paths(nb: dict, folders, shown: str = "lessons") -> dict:
+    """Outputs that name the scratch folders a lesson ran in name ``shown`` instead (in place; returns ``nb``).
+
+    A lesson prints where it keeps the learner's journal; on a learner's computer that is
+    the lessons folder, and the site should say so rather than show the build's scratch path.
+    """
+    folders = sorted({str(Path(f)) for f in folders if f}, key=len, reverse=True)
+
+    def clean(value):
+        if isinstance(value, str):
+            for folder in folders:
+                value = value.replace(folder, shown)
+            return value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [clean(o) for o in cell.get("outputs", [])]
+    return nb
+
+
+def store_executed(cache_dir: Path, name: str, executed: dict, seconds: float, scratch=()) -> None:
+    """Keep an executed lesson (a staged notebook with its outputs) in the cache, for the next build.
+
+    ``scratch``: folders the lesson ran in (its journal, its working folder), shown as ``lessons``.
+    """
     import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    nb = nbformat.from_dict(executed)
+    nb = nbformat.from_dict(neutral_paths(json.loads(json.dumps(executed)), scratch))
     with cache_lock(cache_dir):
         get_cache(str(cache_dir)).cache_notebook_bundle(
             CacheBundleIn(nb, f"{name}.ipynb", data={"execution_seconds": round(seconds, 1)}),
@@ -162,14 +193,15 @@ class CachedExecutor:
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(todo))) as pool:
                 futures = {name: pool.submit(_execute_one, nbformat.writes(nb)) for name, nb in todo.items()}
                 for name, future in futures.items():
-                    text, seconds, error = future.result()
+                    text, seconds, error, cwd = future.result()
                     if error:
                         failures.append(f"{name} failed to run:\n{error}")
                         continue
-                    store_executed(self.cache_dir, name, json.loads(text), seconds)
+                    executed = neutral_paths(json.loads(text), [cwd, os.environ.get("WORKSHOP_JOURNAL_DIR")])
+                    store_executed(self.cache_dir, name, executed, seconds)
                     self.executed[name] = round(seconds, 1)
                     print(f"executed {name} in {seconds:.1f} s", flush=True)
-                    done[name] = json.loads(text)
+                    done[name] = executed
             if failures:
                 raise RuntimeError("\n\n".join(failures))
         return {name: done[name] for name in notebooks}
