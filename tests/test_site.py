@@ -2,7 +2,10 @@
 
 Builds the site the way ``make site`` does (tools/build_site.py), from a copy holding
 only what a fresh clone of this working tree would hold, reusing the execution cache in
-build/site-cache (``make site`` fills the same one, so the lessons run once for both).
+build/site-cache. In the whole suite this test runs last and nbval has filled that cache
+(tests/site_capture.py keeps every lesson it executes), so the build renders lessons and
+trains nothing; run alone with an empty cache, it executes the lessons itself.
+``make site`` uses the same cache. What the build measured goes to test-artifacts/site/build.json.
 Then: no page holds a solution, a hidden test or a rubric (markers or their lines);
 every internal link resolves; no page loads anything from another host; and headless
 Chromium opens every page with no console error, every lesson page shows at least the
@@ -91,6 +94,8 @@ def test_the_site_builds_from_a_fresh_clone_with_every_lesson_and_exercise(built
 
     assert len(list((out / "cases").glob("*.html"))) == len(cases.default_library()) + 1
     assert report["pages"] == len(lessons) + len(exercises) + len(cases.default_library()) + 4
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # what the build measured, e.g. which lessons it had to execute
+    (ARTIFACTS / "build.json").write_text(json.dumps(report, indent=1) + "\n")
     print(f"site: {report}")
 
 
