@@ -32,6 +32,10 @@ def pytest_configure(config):
     os.environ.setdefault("WORKSHOP_JOURNAL_DIR", str(home / "journals"))
     # A live session's participant id (workshop_utils.sharing) is kept there too, not in $HOME.
     os.environ.setdefault("WORKSHOP_PARTICIPANT_ID_FILE", str(home / "participant_id"))
+    # Lessons executed by nbval are kept for the static site's test (it then renders them, not reruns them).
+    import site_capture
+
+    site_capture.register(config)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +53,8 @@ SPREAD_ONE_BY_ONE = {"test_every_kind_of_submission_scores_what_it_deserves"}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # The site's test runs last: by then nbval has executed (and the site capture kept) every lesson.
+    items.sort(key=lambda item: Path(str(item.fspath)).name == "test_site.py")
     for item in items:
         if getattr(item, "originalname", None) in SPREAD_ONE_BY_ONE:
             continue

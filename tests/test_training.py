@@ -108,3 +108,12 @@ def test_live_plot_draws_every_k_steps_outside_jupyter():
 def test_progress_bar_runs(capsys):
     history = training.train(lambda i: {"loss": 1.0}, max_steps=60, progress=True)
     assert history.n_steps == 60
+
+
+def test_no_progress_bar_when_the_environment_says_so(monkeypatch):
+    monkeypatch.setenv("WORKSHOP_PROGRESS", "0")
+    assert training._progress_bar(True, 10, "training") is None
+    monkeypatch.delenv("WORKSHOP_PROGRESS")
+    bar = training._progress_bar(True, 10, "training")
+    assert bar is not None and bar.total == 10
+    bar.close()

@@ -5,6 +5,7 @@ Usage::
     python tools/bench.py                 # everything; writes bench/results.md and .json
     python tools/bench.py lessons/01_what_is_synthetic_media.ipynb   # just some notebooks
     python tools/bench.py --scale         # only the coordination pipeline at scale (prints, writes nothing)
+    python tools/bench.py --site          # only the static site's build (prints, writes nothing)
 
 Each notebook runs top to bottom in a fresh kernel, in a fresh child process,
 exactly as a learner would run it (one torch thread, the notebook's folder as
@@ -17,6 +18,11 @@ sizes the grader's per-cell time limits.
 Budgets: a lesson runs in <= 60 s; an exercise trains to its quality bar in
 <= its ``train_budget_s`` (30 s unless the exercise allows 60 s); peak memory
 <= 1.5 GB.
+
+Site (``make site``): the static site built three times into temporary folders:
+cold (an empty execution cache: every lesson runs), warm (the cache filled: no
+lesson runs, every page is rendered), and again with nothing changed; with the
+number of pages and the site's size.
 
 Scale (lesson 06's method on logs the size of real research data sets): the
 coordination pipeline (interval estimate, co-shares and pair weights in DuckDB,
@@ -272,11 +278,70 @@ def write_scale_results(rows: list[dict]) -> None:
     (out / "results.json").write_text(json.dumps(data, indent=1) + "\n")
 
 
+# ---------------------------------------------------------------------------
+# The static site (make site)
+# ---------------------------------------------------------------------------
+
+
+def _site_build(out: Path, cache: Path) -> dict:
+    command = [sys.executable, str(REPO / "tools" / "build_site.py"), "--out", str(out), "--cache", str(cache), "--json"]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    if run.returncode != 0:
+        return {"error": (run.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def site_benchmark() -> list[dict]:
+    """Build the site cold, warm and unchanged in temporary folders; time each and measure the site."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="workshop-site-bench-") as scratch:
+        cache = Path(scratch) / "cache"
+        for kind, out in (("cold", "cold"), ("warm", "warm"), ("unchanged", "warm")):
+            print(f"site build, {kind} ...", flush=True)
+            row = {"build": kind, **_site_build(Path(scratch) / out, cache)}
+            row["load_avg"] = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else ""
+            print("  " + (row.get("error") or
+                          f"{row['seconds']} s ({row['execute_seconds']} s executing {len(row['lessons_executed'])} "
+                          f"lessons, {row['sphinx_seconds']} s Sphinx); {row['pages']} pages, {row['size_mb']} MB in "
+                          f"{row['files']} files"), flush=True)
+            rows.append(row)
+    return rows
+
+
+def write_site_results(rows: list[dict]) -> None:
+    """Append the site section to bench/results.md and bench/results.json."""
+    out = REPO / "bench"
+    lines = [
+        "",
+        "## The static site (`make site`)",
+        "",
+        "Built with tools/build_site.py into a temporary folder: *cold* starts from an empty execution cache "
+        "(every lesson runs, two at a time), *warm* from the filled cache into a new folder (no lesson runs; every "
+        "page is rendered), *unchanged* rebuilds the warm folder with nothing changed.",
+        "",
+        "| Build | Time (s) | Executing lessons (s) | Sphinx (s) | Lessons run | Pages | Size (MB) | Files | Load average |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['build']} | **failed** ({r['error']}) | | | | | | | |")
+            continue
+        lines.append(f"| {r['build']} | {r['seconds']} | {r['execute_seconds']} | {r['sphinx_seconds']} | "
+                     f"{len(r['lessons_executed'])} | {r['pages']} | {r['size_mb']} | {r['files']} | {r['load_avg']} |")
+    with (out / "results.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    data = json.loads((out / "results.json").read_text())
+    data["site"] = rows
+    (out / "results.json").write_text(json.dumps(data, indent=1) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--scale", action="store_true",
                         help="run only the coordination pipeline on 1 and 10 million events (prints, writes nothing)")
+    parser.add_argument("--site", action="store_true",
+                        help="run only the static site's build: cold, warm and unchanged (prints, writes nothing)")
     parser.add_argument("--scale-generate", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--scale-run", help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", help="notebooks to measure (default: lessons/ and solutions/)")
@@ -292,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.scale:
         return 0 if all(r["within_budget"] for r in scale_benchmark()) else 1
+    if args.site:
+        return 0 if not any("error" in r for r in site_benchmark()) else 1
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(
         [*(REPO / "lessons").glob("[0-9][0-9]_*.ipynb"), *(REPO / "solutions").glob("*/[0-9][0-9]_*.ipynb")])
     rows = []
@@ -305,10 +372,14 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
     if not args.notebooks:
         scale_rows = scale_benchmark()
+        site_rows = site_benchmark()
         write_results(rows)
         write_scale_results(scale_rows)
+        write_site_results(site_rows)
         print(f"wrote {REPO / 'bench' / 'results.md'}")
         rows = rows + scale_rows
+        if any("error" in r for r in site_rows):
+            return 1
     return 0 if all(r["within_budget"] for r in rows) else 1
 
 

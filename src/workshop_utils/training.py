@@ -46,6 +46,8 @@ __all__ = [
 
 #: Environment variable that caps every time budget (seconds), e.g. for CI.
 TIME_CAP_ENV = "WORKSHOP_MAX_TRAIN_SECONDS"
+#: Set to 0 to train without progress bars (the site build does: a bar means nothing on a static page).
+PROGRESS_ENV = "WORKSHOP_PROGRESS"
 
 
 class TrainingDiverged(RuntimeError):
@@ -272,7 +274,7 @@ def train(
     callbacks : sequence of Callback
         Called after every step; any returning ``True`` stops training.
     progress : bool
-        Show a tqdm progress bar.
+        Show a tqdm progress bar (never when ``WORKSHOP_PROGRESS=0``).
     divergence_limit : float
         A loss whose absolute value exceeds this counts as diverged.
     description : str
@@ -375,7 +377,7 @@ def _in_kernel() -> bool:
 
 
 def _progress_bar(progress: bool, total: int | None, description: str):
-    if not progress:
+    if not progress or os.environ.get(PROGRESS_ENV, "").strip().lower() in {"0", "false", "no", "off"}:
         return None
     from tqdm.auto import tqdm
 

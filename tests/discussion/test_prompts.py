@@ -78,6 +78,7 @@ def test_mimebundles_follow_the_mode(journal, monkeypatch):
     assert set(static) == {"text/markdown", "text/html", "text/plain"} and "Why?" in static["text/markdown"]
     live = Reflection("01", "r", "Why?", journal=journal, mode="live")._repr_mimebundle_()
     assert WIDGET_MIME in live and "Why?" in live["text/plain"]
+    assert live["text/html"] == static["text/html"], "viewers without widgets fall back to the static question"
     monkeypatch.setenv(STATIC_ENV, "1")
     assert WIDGET_MIME not in Reflection("01", "r", "Why?", journal=journal, mode="live")._repr_mimebundle_()
 

@@ -219,6 +219,12 @@ def test_timer_start_pause_reset_and_time_is_up():
     assert format_remaining(59.2) == "1:00" and format_remaining(0) == "0:00" and format_remaining(600) == "10:00"
 
 
+def test_timer_shows_what_it_is_for_where_no_widget_runs():
+    bundle = DiscussionTimer(20, label="Breakout: <the canvas>")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle, "JupyterLab still gets the live timer"
+    assert "<strong>Breakout: &lt;the canvas&gt;</strong> (20:00)" in bundle["text/html"]
+
+
 # -- facilitator view -----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """Figures describe what they show; the widgets update when their controls change."""
 
+import html
+
 from workshop_utils.provenance import attacks, robustness, views
 from workshop_utils.provenance import image_watermark as iw
 
@@ -27,6 +29,8 @@ def test_threshold_explorer_recomputes(procedural_face, face_sheet):
     slider.value = 30
     kinds.value = "phash"
     assert table.value == sweep.table("phash", 30)._repr_html_() and "distance &lt;= 30" in table.value
+    static = widget._repr_mimebundle_()["text/html"]  # for pages without a widget manager: what it shows now
+    assert "phash" in static and "30" in static and table.value in static
 
 
 def test_manifest_viewer_switches_cases(face_sheet, pki):
@@ -36,3 +40,6 @@ def test_manifest_viewer_switches_cases(face_sheet, pki):
     assert "Trusted" in table.value
     choice.value = outcomes[-1].case
     assert "none found" in table.value
+    bundle = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert all(html.escape(o.case) in bundle["text/html"] for o in outcomes), "a static page shows every file's credentials"

@@ -137,6 +137,9 @@ class LiveOrStatic:
     def _bundle(self, mode: str) -> dict[str, Any]:
         if resolve_mode(mode) == "live":
             bundle = dict(self.widget()._repr_mimebundle_())
+            # Front ends with widgets show the form; viewers without a widget manager (HTML exports,
+            # the workshop's site built from a test run) fall back to the static question.
+            bundle["text/html"] = self.to_html()
             bundle["text/plain"] = self.to_markdown()
             return bundle
         return {"text/markdown": self.to_markdown(), "text/html": self.to_html(), "text/plain": self.to_markdown()}

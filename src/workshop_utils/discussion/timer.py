@@ -91,6 +91,7 @@ class DiscussionTimer(widgets.VBox):
         self._generation = 0
         self.state = "ready"
         self.text = ""
+        self._label = label
         title = widgets.HTML(f"<strong>{html.escape(label)}</strong> ({format_remaining(self.duration)})")
         self.remaining_html = widgets.HTML()
         self.remaining_html.add_class("workshop-timer-remaining")
@@ -176,6 +177,18 @@ class DiscussionTimer(widgets.VBox):
         self.start_button.disabled = self.state in ("running", "done")
         self.pause_button.disabled = self.state != "running"
         return self.text
+
+    def static_html(self) -> str:
+        """The timer where no widget can run (an HTML export, the workshop's site): what it is for, how long."""
+        return (f'<p class="workshop-timer workshop-static"><strong>{html.escape(self._label)}</strong> '
+                f"({format_remaining(self.duration)}). In JupyterLab a countdown timer with Start, Pause and "
+                "Reset buttons runs here.</p>")
+
+    def _repr_mimebundle_(self, **kwargs):
+        # The live widget for JupyterLab, and static HTML for viewers without a widget manager.
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.static_html()
+        return bundle
 
     def _schedule(self, generation: int) -> None:
         if not self.auto_tick or not in_kernel():

@@ -10,6 +10,7 @@ Used in: lessons/08_watermarks_and_provenance.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -104,7 +105,9 @@ def manifest_viewer(outcomes: Sequence[Any]):
 
     choice.observe(show, names="value")
     show()
-    return widgets.VBox([choice, table])
+    every = "".join(f"<p><strong>File:</strong> {html.escape(case)}</p>{outcome.report._repr_html_()}"
+                    for case, outcome in by_case.items())
+    return _with_static_html(widgets.VBox([choice, table]), lambda: every)
 
 
 def threshold_explorer(sweep: Any, kind: str = "dhash", threshold: int = 8):
@@ -133,4 +136,20 @@ def threshold_explorer(sweep: Any, kind: str = "dhash", threshold: int = 8):
     kinds.observe(show, names="value")
     slider.observe(show, names="value")
     show()
-    return widgets.VBox([widgets.HBox([kinds, slider]), table])
+    return _with_static_html(
+        widgets.VBox([widgets.HBox([kinds, slider]), table]),
+        lambda: f"<p><strong>Hash:</strong> {html.escape(kinds.value)}, <strong>threshold:</strong> "
+                f"{slider.value}</p>{table.value}")
+
+
+def _with_static_html(box: Any, render: Any) -> Any:
+    """Give a widget a static HTML copy of what it shows, for viewers without a widget manager."""
+    live = box._repr_mimebundle_
+
+    def bundle(**kwargs: Any) -> dict:
+        data = dict(live(**kwargs) or {})
+        data["text/html"] = render()
+        return data
+
+    box._repr_mimebundle_ = bundle
+    return box
