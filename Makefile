@@ -53,7 +53,7 @@ lab: $(STAMP)
 
 test: $(SITE_STAMP)
 	bash tools/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(SITE_STAMP)
 	$(BIN)/python tools/bench.py

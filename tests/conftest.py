@@ -44,19 +44,6 @@ def repo() -> Path:
     return REPO
 
 
-# Tests that each grade one exercise end to end (a minute or two each): with `--dist loadgroup`
-# (the Makefile's) they spread over both workers one by one. Every other test stays with the rest
-# of its file on one worker, as with `--dist loadfile`: a notebook's cells run in order in one
-# kernel, and module fixtures are built once.
-SPREAD_ONE_BY_ONE = {"test_every_kind_of_submission_scores_what_it_deserves"}
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # The site's test runs last: by then nbval has executed (and the site capture kept) every lesson.
+    """The site's test runs last: by then nbval has executed (and the site capture kept) every lesson."""
     items.sort(key=lambda item: Path(str(item.fspath)).name == "test_site.py")
-    for item in items:
-        if getattr(item, "originalname", None) in SPREAD_ONE_BY_ONE:
-            continue
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))

@@ -3,7 +3,7 @@
 For every assignment in solutions/:
 - regenerating exercises/ reproduces the committed bytes;
 - no solution, hidden test or rubric appears anywhere in exercises/;
-- every kind of submission scores what it deserves (``test_every_kind_of_submission_scores_what_it_deserves``):
+- every kind of submission scores what it deserves (``every_kind_of_submission_scores_what_it_deserves``, one file per exercise in tests/grading/):
   perfect          full marks on every autograded cell; the written answers wait for a grader;
   untouched        0 everywhere;
   delegating       each autograded function a one-line call to the same-named library function:
@@ -557,10 +557,22 @@ def _timeouts(notebook) -> list[str]:
         o.output_type == "error" and "CellTimeoutError" in "".join(o.get("traceback", [])) for o in c.outputs)]
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(1800)  # about 1.5 min on a quiet machine; several times that on a busy one
-@pytest.mark.parametrize("aid", ASSIGNMENTS)
-def test_every_kind_of_submission_scores_what_it_deserves(course, aid, monkeypatch):
+GRADING_FILES = REPO / "tests" / "grading"
+
+
+def test_every_exercise_has_its_grading_file():
+    # The end-to-end grading of each exercise (a minute or more) lives in a file of its own,
+    # tests/grading/test_grading_<exercise>.py, so that pytest-xdist (`--dist loadfile`) spreads
+    # the exercises over both workers.
+    expected = {f"test_grading_{aid}.py" for aid in ASSIGNMENTS}
+    assert {p.name for p in GRADING_FILES.glob("test_grading_*.py")} == expected
+    for aid in ASSIGNMENTS:
+        text = (GRADING_FILES / f"test_grading_{aid}.py").read_text(encoding="utf-8")
+        assert f'"{aid}"' in text and "every_kind_of_submission_scores_what_it_deserves(" in text
+
+
+def every_kind_of_submission_scores_what_it_deserves(course, aid: str, monkeypatch) -> None:
+    """Grade every kind of submission to ``aid`` (see the module docstring); called by tests/grading/."""
     api, root, config = course
     assert aid in WRONG_SUBMISSIONS and aid in DELEGATIONS and aid in BROKEN, (
         f"add {aid} to WRONG_SUBMISSIONS, DELEGATIONS and BROKEN in tests/test_nbgrader_pipeline.py")
