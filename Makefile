@@ -32,20 +32,18 @@ GRADE_ENV := PATH="$(abspath $(BIN)):$$PATH"
 help:
 	@sed -n '2,11p' Makefile
 
-# --no-compile: Python compiles a module the first time it is imported; compiling every file of every
-# package at install time (torch alone has thousands) costs a minute or more for nothing.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --no-compile --retries 1 --timeout 20 "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
-	$(BIN)/python -m pip install --no-compile -e ".[test,instructor]"
-	$(BIN)/python -m pip install --no-compile --no-deps "invisible-watermark==$(IMWATERMARK_VERSION)"
+	$(BIN)/python -m pip install --retries 1 --timeout 20 "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
+	$(BIN)/python -m pip install -e ".[test,instructor]"
+	$(BIN)/python -m pip install --no-deps "invisible-watermark==$(IMWATERMARK_VERSION)"
 	$(BIN)/python -c "import imwatermark, c2pa, imagehash, cv2, pywt"
 	$(BIN)/python -c "import torch; assert torch.version.cuda is None, 'a CUDA build of torch was installed'"
 	touch $(STAMP)
 
 # The static site's tools (Sphinx, MyST-NB, the book theme): only for make site and make test.
 $(SITE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --no-compile -e ".[site]"
+	$(BIN)/python -m pip install -e ".[site]"
 	touch $(SITE_STAMP)
 
 setup: $(STAMP)
