@@ -12,6 +12,7 @@ failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -70,6 +71,48 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def running_jupyterlab(root: Path, env: dict[str, str], token: str, start_timeout_s: float = 120):
+    """Run JupyterLab on localhost serving ``root`` (update and news notifications off); yield its URL.
+
+    ``env`` is the server's whole environment. The server's log is ``root / "jupyterlab.log"``; if it
+    does not answer within ``start_timeout_s`` the test fails with the end of that log.
+    """
+    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"checkForUpdates": False, "fetchNews": "false"}))
+    env = dict(env, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"))
+    port = _free_port()
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+               "--LabApp.expose_app_in_browser=True"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    with open(root / "jupyterlab.log", "w") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + start_timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start; log:\n{(root / 'jupyterlab.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        try:
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on localhost serving a copy of lesson 00 (Lab autosaves into notebooks)."""
@@ -78,39 +121,11 @@ def lab(tmp_path_factory):
     shutil.copy(LESSON, root / LESSON.name)
     journal_dir = root / "journal"
     journal_dir.mkdir()
-    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"checkForUpdates": False, "fetchNews": "false"}))
-    env = dict(os.environ, WORKSHOP_JOURNAL_DIR=str(journal_dir), JUPYTERLAB_SETTINGS_DIR=str(root / "settings"))
+    env = dict(os.environ, WORKSHOP_JOURNAL_DIR=str(journal_dir))
     env.pop("WORKSHOP_STATIC_PROMPTS", None)
-    port, token = _free_port(), "workshop-browser-test"
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(root / "jupyterlab.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.time() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.fail(f"JupyterLab did not start; log:\n{(root / 'jupyterlab.log').read_text()[-3000:]}")
-        time.sleep(0.5)
-    yield url, token, journal_dir / "workshop_journal.json"
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    token = "workshop-browser-test"
+    with running_jupyterlab(root, env, token, start_timeout_s=90) as url:
+        yield url, token, journal_dir / "workshop_journal.json"
 
 
 def _wait_for_answer(journal_path: Path, prompt_id: str, timeout: float = 30.0):

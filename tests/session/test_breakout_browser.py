@@ -15,10 +15,8 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -52,41 +50,13 @@ def breakout_lab(tmp_path_factory):
     home, share = root / "home", root / "share"
     home.mkdir()
     share.mkdir()
-    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"checkForUpdates": False, "fetchNews": "false"}))
     env = dict(os.environ, WORKSHOP_JOURNAL_DIR=str(home), WORKSHOP_SHARE_DIR=str(share),
-               WORKSHOP_PARTICIPANT_ID_FILE=str(home / "participant_id"), JUPYTERLAB_SETTINGS_DIR=str(root / "settings"))
+               WORKSHOP_PARTICIPANT_ID_FILE=str(home / "participant_id"))
     for name in ("WORKSHOP_STATIC_PROMPTS", "BINDER_REPO_URL", "BINDER_LAUNCH_HOST"):
         env.pop(name, None)
-    port, token = browser._free_port(), "workshop-breakout-test"
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(root / "jupyterlab.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.fail(f"JupyterLab did not start; log:\n{(root / 'jupyterlab.log').read_text()[-3000:]}")
-        time.sleep(0.5)
-    yield url, token, root
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    token = "workshop-breakout-test"
+    with browser.running_jupyterlab(root, env, token) as url:
+        yield url, token, root
 
 
 def _wait_for(check, what: str, timeout: float = 60.0):
